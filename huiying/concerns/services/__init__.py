@@ -1,0 +1,21 @@
+"""Writes to villagers, visits and concerns. One function per operation, each in one
+transaction with its record-book entry; see `intake` and `steps`."""
+from .intake import concern_register, villager_create, visit_log  # noqa: F401
+from .steps import (  # noqa: F401
+    concern_answer,
+    concern_assign,
+    concern_book_appointment,
+    concern_close_unresolved,
+    concern_escalate,
+    concern_extend,
+    concern_feedback,
+    concern_post,
+    concern_rate,
+    concern_record_authorization,
+    concern_record_mediation,
+    concern_resolve,
+    concern_return_document,
+    concern_start_on_site,
+    concern_take_document,
+    concern_transfer,
+)

@@ -1,0 +1,137 @@
+"""The workflow (工作流向) as a table: states, transitions and who may take each.
+
+Services enforce it (`huiying.concerns.services`), the web's buttons and the API's options
+are drawn from `allowed_actions`, and the printed workflow chart is drawn from `TRANSITIONS`.
+Nothing else decides whether a step is allowed.
+
+Who may act: a member of the concern's *handling unit* whose role is in the transition's
+`roles` and whose unit level is in its `levels`; or the county HQ's commander, who may take
+any transition open to commanders on any concern of the county (指挥部 决策指挥).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from huiying.network.models import Level, Role
+
+from .models import OPEN_STATES, State, Track
+
+
+class Step:
+    """The seven steps (工作流向) that the states and transitions belong to."""
+
+    RECEPTION = "reception"  # 热情接待
+    REGISTRATION = "registration"  # 受理登记
+    ANALYSIS = "analysis"  # 分析处置
+    ON_SITE = "on_site"  # 现场办公
+    SUPERVISION = "supervision"  # 接受监督
+    POSTING = "posting"  # 结果公示
+    FEEDBACK = "feedback"  # 反馈回应村民
+
+    LABELS = {
+        RECEPTION: _("Reception"),
+        REGISTRATION: _("Registration"),
+        ANALYSIS: _("Analysis and disposition"),
+        ON_SITE: _("On-site work"),
+        SUPERVISION: _("Supervision"),
+        POSTING: _("Public posting"),
+        FEEDBACK: _("Feedback to the villager"),
+    }
+    ORDER = [RECEPTION, REGISTRATION, ANALYSIS, ON_SITE, SUPERVISION, POSTING, FEEDBACK]
+
+
+STATE_STEP = {
+    State.REGISTERED: Step.REGISTRATION,
+    State.ANALYSIS: Step.ANALYSIS,
+    State.ESCALATED: Step.ANALYSIS,
+    State.ON_SITE: Step.ON_SITE,
+    State.SUPERVISION: Step.SUPERVISION,
+    State.POSTED: Step.POSTING,
+    State.CLOSED: Step.FEEDBACK,
+}
+
+HANDLERS = frozenset({Role.CLERK, Role.CENTER_STAFF, Role.COMMANDER, Role.LIAISON})
+LOCAL = frozenset({Role.CLERK, Role.CENTER_STAFF, Role.COMMANDER})
+ALL_LEVELS = frozenset(Level)
+TIERS = frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.HAMLET})
+ABOVE_HAMLET = frozenset({Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.DEPARTMENT})
+OPEN = frozenset(OPEN_STATES)
+FINISHED = frozenset({State.SUPERVISION, State.POSTED, State.CLOSED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # stable code, also the record book's action suffix: "concern.<action>"
+    label: str
+    step: str
+    sources: frozenset
+    # None: the state does not change (a record is added), or the service decides
+    # between the listed `targets` (a dissatisfied rating reopens).
+    target: State | None
+    roles: frozenset
+    levels: frozenset = ALL_LEVELS
+    tracks: frozenset | None = None  # None: every track
+    # A condition on the concern itself beyond its state, with the reason it fails.
+    guard: Callable | None = None
+    guard_reason: str = ""
+    targets: tuple = field(default=())
+
+    def possible_targets(self) -> tuple:
+        return (self.target,) if self.target else (self.targets or ())
+
+
+def _not_confidential(concern) -> bool:
+    return not concern.confidential
+
+
+def _under_transfer_cap(concern) -> bool:
+    from django.conf import settings
+
+    return concern.transfer_count < settings.HUIYING_MAX_TRANSFERS
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("assign", _("Assign handler"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS}), State.ANALYSIS, HANDLERS),
+        Transition("answer", _("Answer face to face"), Step.FEEDBACK, frozenset({State.REGISTERED, State.ANALYSIS}), State.CLOSED, HANDLERS, tracks=frozenset({Track.POLICY})),
+        Transition("start_on_site", _("Start on-site work"), Step.ON_SITE, frozenset({State.ANALYSIS}), State.ON_SITE, HANDLERS),
+        Transition("record_mediation", _("Record a mediation session"), Step.ON_SITE, frozenset({State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.DISPUTE})),
+        Transition("record_authorization", _("Record the written authorization"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
+        Transition("take_document", _("Take in a document"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
+        Transition("return_document", _("Hand back a document"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE, State.SUPERVISION, State.POSTED}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
+        Transition("escalate", _("Escalate beyond authority"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS, State.ON_SITE, State.ESCALATED}), State.ESCALATED, LOCAL, levels=TIERS),
+        Transition("book_appointment", _("Book a higher-level visit"), Step.ANALYSIS, frozenset({State.ESCALATED}), State.ANALYSIS, HANDLERS, levels=ABOVE_HAMLET),
+        Transition(
+            "transfer", _("Transfer to another unit"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS, State.ESCALATED}), State.REGISTERED, HANDLERS,
+            guard=_under_transfer_cap, guard_reason=_("This concern has been transferred as often as allowed; escalate it or close it with a reason."),
+        ),
+        Transition("extend", _("Extend the due date"), Step.ANALYSIS, OPEN, None, HANDLERS),
+        Transition("resolve", _("Record the result"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), State.SUPERVISION, HANDLERS),
+        Transition(
+            "post", _("Post on the public board"), Step.POSTING, frozenset({State.SUPERVISION}), State.POSTED, LOCAL,
+            guard=_not_confidential, guard_reason=_("Confidential concerns are never posted."),
+        ),
+        Transition("feedback", _("Give feedback to the villager"), Step.FEEDBACK, frozenset({State.SUPERVISION, State.POSTED}), State.CLOSED, HANDLERS),
+        Transition("close_unresolved", _("Close without resolution"), Step.FEEDBACK, OPEN, State.CLOSED, HANDLERS),
+        Transition("rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,)),
+    ]
+}
+
+
+def transition(action: str) -> Transition:
+    return TRANSITIONS[action]
+
+
+def permits_state(t: Transition, concern) -> bool:
+    """Does the concern's state, track and own condition allow `t` (whoever asks)?"""
+    return (
+        concern.state in t.sources
+        and (t.tracks is None or concern.track in t.tracks)
+        and (t.guard is None or t.guard(concern))
+    )
+
+
+def permits_role(t: Transition, *, role: str, level: str) -> bool:
+    return role in t.roles and level in t.levels

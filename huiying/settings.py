@@ -1,0 +1,156 @@
+"""Settings, read from environment variables so a deployment never edits code.
+
+HUIYING_DATA_DIR   where the SQLite database, secret key and uploads live (default ./huiying-data)
+DATABASE_URL       e.g. postgres://user@host:5432/db — PostgreSQL instead of SQLite
+HUIYING_SECRET_KEY secret key (default: generated once and kept in the data dir)
+HUIYING_DEBUG      "1" for debug pages
+HUIYING_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
+HUIYING_TIME_ZONE  default Asia/Shanghai
+"""
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("HUIYING_DATA_DIR", Path.cwd() / "huiying-data")).resolve()
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("HUIYING_SECRET_KEY"):
+        return key
+    # Generated once per data directory so sessions survive a restart without any config.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("HUIYING_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HUIYING_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "huiying.core",
+    "huiying.network",
+    "huiying.concerns",
+    "huiying.records",
+    "huiying.stats",
+    "huiying.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "huiying.urls"
+WSGI_APPLICATION = "huiying.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "huiying.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
+                # lock at BEGIN so two workflow steps never deadlock upgrading a read lock.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("HUIYING_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+# Serve assets straight from the apps and packages: no collectstatic step, no CDN.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"huiying": {"handlers": ["console"], "level": os.environ.get("HUIYING_LOG_LEVEL", "INFO")}},
+}
+
+# --- huiying's own settings (see huiying/core/conf.py for how they are read) ---
+# Per-track limits in working days (PRODUCT.md §5). 0 = the same working day.
+HUIYING_TRACK_LIMITS = {
+    "policy": 0,
+    "dispute": 10,
+    "time_limited": 15,
+    "agency": 20,
+    "beyond_authority": 5,
+    "confidential": 15,
+}
+# Once a higher-level visit is booked for a beyond-authority item, how long to resolve it after.
+HUIYING_RESOLVE_AFTER_APPOINTMENT_DAYS = 10
+# A concern is transferred at most this many times; after that it must be escalated or closed.
+HUIYING_MAX_TRANSFERS = 3
+# A due date may be extended at most this many times, each by at most this many working days.
+HUIYING_MAX_EXTENSIONS = 2
+HUIYING_MAX_EXTENSION_DAYS = 20
+# How often the background worker runs the deadline tick, in seconds.
+HUIYING_TICK_INTERVAL = int(os.environ.get("HUIYING_TICK_INTERVAL", "900"))
