@@ -120,6 +120,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when serving from finders
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 # Serve assets straight from the apps and packages: no collectstatic step, no CDN.
