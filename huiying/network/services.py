@@ -63,12 +63,16 @@ def unit_create(*, level: str, parent: Unit | None, name: str, code: str = "", a
     return unit
 
 
-@transaction.atomic
-def hamlet_create(*, village: Unit, name: str, code: str = "", point: Unit | None = None) -> Hamlet:
-    if village is None or village.level != Level.VILLAGE:
-        raise ServiceError("village", _("A hamlet belongs to a village station."))
+def hamlet_validate(*, village: Unit | None, name: str) -> None:
     if not (name or "").strip():
         raise ServiceError("name", _("A hamlet needs a name."))
+    if getattr(village, "level", None) != Level.VILLAGE:
+        raise ServiceError("village", _("A hamlet belongs to a village station."))
+
+
+@transaction.atomic
+def hamlet_create(*, village: Unit, name: str, code: str = "", point: Unit | None = None) -> Hamlet:
+    hamlet_validate(village=village, name=name)
     if point is not None and (point.level != Level.HAMLET or point.parent_id != village.id):
         raise ServiceError("point", _("The hamlet point must be a hamlet point of the same village station."))
     if Hamlet.objects.filter(village=village, name=name.strip()).exists():

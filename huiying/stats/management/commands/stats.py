@@ -1,5 +1,5 @@
 import datetime as dt
-import json
+import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -39,9 +39,7 @@ class Command(BaseCommand):
             raise CommandError("from: the first day is after the last day")
         figures = unit_stats(target, date_from=d_from, date_to=d_to)
         if json:
-            import json as _json
-
-            self.stdout.write(_json.dumps(figures, ensure_ascii=False))
+            self.stdout.write(jsonlib.dumps(figures, ensure_ascii=False))
             return
         self.stdout.write(f"{target.name} ({target.get_level_display()})")
         for key in ("visitors", "concerns", "resolved", "pending", "other", "overdue"):
