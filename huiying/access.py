@@ -47,9 +47,13 @@ def concern_visibility_q(user) -> Q:
         if m.role == Role.SUPERVISOR:
             seen = subtree_q(unit, "received_") & Q(state__in=workflow.FINISHED)
         else:
-            seen = subtree_q(unit, "received_") | Q(handling_unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
+            seen = Q(handling_unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
             if unit.level == Level.DEPARTMENT:
+                # Nothing is received at a department (concerns have no `received_department`):
+                # it sees what it handles and what was ever dispatched to it.
                 seen |= Q(pk__in=Escalation.objects.filter(to_unit=unit).values("concern_id"))
+            else:
+                seen |= subtree_q(unit, "received_")
         # Supervisors never see confidential concerns; staff only those they handle.
         if m.role == Role.SUPERVISOR:
             q |= seen & Q(confidential=False)
@@ -109,8 +113,9 @@ def check_action(user, concern: Concern, action: str) -> Membership:
         )
     if t.tracks is not None and concern.track not in t.tracks:
         raise Forbidden("action", _("“%(action)s” does not apply to this concern's track."), params={"action": t.label})
-    if t.guard is not None and not t.guard(concern):
-        raise Forbidden("action", t.guard_reason)
+    reason = t.failed_guard(concern)
+    if reason is not None:
+        raise Forbidden("action", reason)
     return m
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiying.network.models import Level, Role
 
-from .models import OPEN_STATES, State, Track
+from .models import OPEN_STATES, Outcome, State, Track
 
 
 class Step:
@@ -76,13 +76,29 @@ class Transition:
     guard: Callable | None = None
     guard_reason: str = ""
     targets: tuple = field(default=())
+    # Further conditions on the concern, as (condition, reason) pairs, checked after `guard`.
+    more_guards: tuple = ()
 
     def possible_targets(self) -> tuple:
         return (self.target,) if self.target else (self.targets or ())
 
+    def guards(self) -> list[tuple[Callable, str]]:
+        return ([(self.guard, self.guard_reason)] if self.guard else []) + list(self.more_guards)
+
+    def failed_guard(self, concern) -> str | None:
+        """The reason of the first condition `concern` fails, or None if it meets them all."""
+        for check, reason in self.guards():
+            if not check(concern):
+                return reason
+        return None
+
 
 def _not_confidential(concern) -> bool:
     return not concern.confidential
+
+
+def _resolved(concern) -> bool:
+    return concern.outcome == Outcome.RESOLVED
 
 
 def _under_transfer_cap(concern) -> bool:
@@ -100,12 +116,13 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("record_mediation", _("Record a mediation session"), Step.ON_SITE, frozenset({State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.DISPUTE})),
         Transition("record_authorization", _("Record the written authorization"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
         Transition("take_document", _("Take in a document"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
-        Transition("return_document", _("Hand back a document"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE, State.SUPERVISION, State.POSTED}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
+        Transition("return_document", _("Hand back a document"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), None, HANDLERS, tracks=frozenset({Track.AGENCY})),
         Transition("escalate", _("Escalate beyond authority"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS, State.ON_SITE, State.ESCALATED}), State.ESCALATED, LOCAL, levels=TIERS),
         Transition("book_appointment", _("Book a higher-level visit"), Step.ANALYSIS, frozenset({State.ESCALATED}), State.ANALYSIS, HANDLERS, levels=ABOVE_HAMLET),
         Transition(
             "transfer", _("Transfer to another unit"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS, State.ESCALATED}), State.REGISTERED, HANDLERS,
             guard=_under_transfer_cap, guard_reason=_("This concern has been transferred as often as allowed; escalate it or close it with a reason."),
+            more_guards=((_not_confidential, _("A confidential concern is escalated to a named handler, not transferred.")),),
         ),
         Transition("extend", _("Extend the due date"), Step.ANALYSIS, OPEN, None, HANDLERS),
         Transition("resolve", _("Record the result"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), State.SUPERVISION, HANDLERS),
@@ -115,7 +132,11 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("feedback", _("Give feedback to the villager"), Step.FEEDBACK, frozenset({State.SUPERVISION, State.POSTED}), State.CLOSED, HANDLERS),
         Transition("close_unresolved", _("Close without resolution"), Step.FEEDBACK, OPEN, State.CLOSED, HANDLERS),
-        Transition("rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,)),
+        # Only a result is rated: a concern closed without resolution has none.
+        Transition(
+            "rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,),
+            guard=_resolved, guard_reason=_("Only a resolved concern is rated."),
+        ),
     ]
 }
 
@@ -129,7 +150,7 @@ def permits_state(t: Transition, concern) -> bool:
     return (
         concern.state in t.sources
         and (t.tracks is None or concern.track in t.tracks)
-        and (t.guard is None or t.guard(concern))
+        and t.failed_guard(concern) is None
     )
 
 

@@ -32,8 +32,10 @@ class RecordEntry(models.Model):
     at = models.DateTimeField(_("time"))
     # A stable code ("concern.escalate"), never a translated label: labels change, codes don't.
     action = models.CharField(_("action"), max_length=40)
-    # The actor survives the deletion of their account: the name is kept as written.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor"), db_constraint=False)
+    # The actor survives the deletion of their account: the name is kept as written, and
+    # so is the id (DO_NOTHING, no constraint). SET_NULL would rewrite hashed rows, so that
+    # deleting a user would itself look like tampering with the book.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, related_name="+", verbose_name=_("actor"), db_constraint=False)
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("unit"))
     concern = models.ForeignKey("concerns.Concern", models.PROTECT, null=True, blank=True, related_name="records", verbose_name=_("concern"))

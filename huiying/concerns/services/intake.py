@@ -142,5 +142,6 @@ def concern_register(
     if answer is not None:
         from .steps import concern_answer
 
-        concern_answer(actor=actor, concern=concern, version=concern.version, answer=answer, now=now, group=group)
+        # Return the closed concern, not the stale registered copy (its version moved on).
+        concern = concern_answer(actor=actor, concern=concern, version=concern.version, answer=answer, now=now, group=group)
     return concern

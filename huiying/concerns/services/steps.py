@@ -248,8 +248,7 @@ def concern_transfer(*, actor, concern: Concern, version: int, to_unit: Unit, re
         if not isinstance(to_unit, Unit) or to_unit.county_id != c.received_county_id or to_unit.id == c.handling_unit_id:
             raise ServiceError("to_unit", _("Choose another unit of this county."))
         reason = require_text(reason, "reason")
-        if c.confidential:
-            raise ServiceError("to_unit", _("A confidential concern is escalated to a named handler, not transferred."))
+        # A confidential concern is never transferred: the table's guard refuses it.
         Transfer.objects.create(concern=c, from_unit=c.handling_unit, to_unit=to_unit, at=step.now, reason=reason, by=actor)
         return step.write(
             changes={"handling_unit": to_unit, "handler": None, "transfer_count": c.transfer_count + 1},
@@ -326,8 +325,7 @@ def concern_rate(*, actor, concern: Concern, version: int, rating: str, comment:
     with _Step("rate", actor=actor, concern=concern, version=version, now=now) as step:
         c = step.concern
         require_choice(rating, Rating, "rating")
-        if c.outcome != Outcome.RESOLVED:
-            raise ServiceError("rating", _("Only a resolved concern is rated."))
+        # Only a resolved concern gets here: the table's guard refuses the others.
         if ConcernRating.objects.filter(concern=c, round=c.reopen_count).exists():
             raise ServiceError("rating", _("This result has already been rated."), code="duplicate")
         r = ConcernRating.objects.create(concern=c, rating=rating, comment=comment or "", at=step.now, recorded_by=actor, round=c.reopen_count)

@@ -18,10 +18,13 @@ class Command(BaseCommand):
                 raise CommandError(f"county: no county with code {county}")
             county_id = unit.id
         checked, breaks = book.verify(county_id=county_id)
+        lines = []
         for b in breaks:
             name = Unit.objects.filter(pk=b.county_id).values_list("name", flat=True).first()
             where = f"entry id {b.entry_id}" if b.entry_id else "end of book"
-            self.stderr.write(f"BROKEN {name}: record #{b.seq} ({where}): {b.reason}")
+            lines.append(f"BROKEN {name}: record #{b.seq} ({where}): {b.reason}")
+            self.stderr.write(lines[-1])
         if breaks:
-            raise CommandError(f"{len(breaks)} broken chain(s) in {checked} entries checked")
+            # The error itself names the first break, for callers that only see the exception.
+            raise CommandError(f"{len(breaks)} broken chain(s) in {checked} entries checked; first: {lines[0]}")
         self.stdout.write(f"OK: {checked} entries, every chain intact")
