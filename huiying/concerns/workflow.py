@@ -72,22 +72,17 @@ class Transition:
     roles: frozenset
     levels: frozenset = ALL_LEVELS
     tracks: frozenset | None = None  # None: every track
-    # A condition on the concern itself beyond its state, with the reason it fails.
-    guard: Callable | None = None
-    guard_reason: str = ""
     targets: tuple = field(default=())
-    # Further conditions on the concern, as (condition, reason) pairs, checked after `guard`.
-    more_guards: tuple = ()
+    # Conditions on the concern itself beyond its state and track: (condition, the reason
+    # shown when it fails), checked in order.
+    guards: tuple[tuple[Callable, str], ...] = ()
 
     def possible_targets(self) -> tuple:
         return (self.target,) if self.target else (self.targets or ())
 
-    def guards(self) -> list[tuple[Callable, str]]:
-        return ([(self.guard, self.guard_reason)] if self.guard else []) + list(self.more_guards)
-
     def failed_guard(self, concern) -> str | None:
         """The reason of the first condition `concern` fails, or None if it meets them all."""
-        for check, reason in self.guards():
+        for check, reason in self.guards:
             if not check(concern):
                 return reason
         return None
@@ -121,21 +116,23 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("book_appointment", _("Book a higher-level visit"), Step.ANALYSIS, frozenset({State.ESCALATED}), State.ANALYSIS, HANDLERS, levels=ABOVE_HAMLET),
         Transition(
             "transfer", _("Transfer to another unit"), Step.ANALYSIS, frozenset({State.REGISTERED, State.ANALYSIS, State.ESCALATED}), State.REGISTERED, HANDLERS,
-            guard=_under_transfer_cap, guard_reason=_("This concern has been transferred as often as allowed; escalate it or close it with a reason."),
-            more_guards=((_not_confidential, _("A confidential concern is escalated to a named handler, not transferred.")),),
+            guards=(
+                (_under_transfer_cap, _("This concern has been transferred as often as allowed; escalate it or close it with a reason.")),
+                (_not_confidential, _("A confidential concern is escalated to a named handler, not transferred.")),
+            ),
         ),
         Transition("extend", _("Extend the due date"), Step.ANALYSIS, OPEN, None, HANDLERS),
         Transition("resolve", _("Record the result"), Step.ON_SITE, frozenset({State.ANALYSIS, State.ON_SITE}), State.SUPERVISION, HANDLERS),
         Transition(
             "post", _("Post on the public board"), Step.POSTING, frozenset({State.SUPERVISION}), State.POSTED, LOCAL,
-            guard=_not_confidential, guard_reason=_("Confidential concerns are never posted."),
+            guards=((_not_confidential, _("Confidential concerns are never posted.")),),
         ),
         Transition("feedback", _("Give feedback to the villager"), Step.FEEDBACK, frozenset({State.SUPERVISION, State.POSTED}), State.CLOSED, HANDLERS),
         Transition("close_unresolved", _("Close without resolution"), Step.FEEDBACK, OPEN, State.CLOSED, HANDLERS),
         # Only a result is rated: a concern closed without resolution has none.
         Transition(
             "rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,),
-            guard=_resolved, guard_reason=_("Only a resolved concern is rated."),
+            guards=((_resolved, _("Only a resolved concern is rated.")),),
         ),
     ]
 }

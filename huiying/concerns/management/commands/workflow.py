@@ -20,7 +20,7 @@ def workflow_markdown() -> str:
             targets = "=" + "".join(f" / {State(s).label}" for s in t.targets)
         tracks = _names(t.tracks, Track) if t.tracks else "*"
         levels = "*" if t.levels == ALL_LEVELS else _names(t.levels, Level)
-        reasons = " ".join(str(reason) for _check, reason in t.guards() if reason)
+        reasons = " ".join(str(reason) for _check, reason in t.guards if reason)
         note = f" ({reasons})" if reasons else ""
         lines.append(
             f"| {Step.LABELS[t.step]} | {t.label}{note} | `{t.action}` | {_names(t.sources, State)} | {targets} | "
