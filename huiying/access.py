@@ -95,12 +95,15 @@ def acting_membership(user, concern: Concern, t: workflow.Transition) -> Members
     return None
 
 
-def check_action(user, concern: Concern, action: str) -> Membership:
-    """Raise unless `user` may take `action` on `concern` now. Returns the acting membership."""
+def check_action(user, concern: Concern, action: str, *, seen: bool = False) -> Membership:
+    """Raise unless `user` may take `action` on `concern` now. Returns the acting membership.
+
+    `seen=True` when the caller has just checked that `user` sees `concern` (the query is
+    the costliest part of a step, so a step runs it once)."""
     t = workflow.TRANSITIONS.get(action)
     if t is None:
         raise Forbidden("action", _("Unknown action %(action)s."), params={"action": action})
-    if not can_see_concern(user, concern):
+    if not seen and not can_see_concern(user, concern):
         raise NotFound("concern", _("No such concern."))
     m = acting_membership(user, concern, t)
     if m is None:

@@ -126,3 +126,7 @@ def test_readme_opens_with_the_two_commands():
     block = text.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(block) == 2
     assert block[0].endswith("huiying demo") and "pytest" in block[1]
+
+
+def test_models_and_migrations_agree(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -258,15 +258,27 @@ class AgencyDocument(models.Model):
         ordering = ["taken_in_at"]
 
 
-class Escalation(models.Model):
-    """A concern sent up: to the parent unit or a county department (超出权限)."""
+class Handover(models.Model):
+    """A concern moved from one unit to another, with who moved it and why."""
 
-    concern = models.ForeignKey(Concern, models.PROTECT, related_name="escalations")
+    concern = models.ForeignKey(Concern, models.PROTECT, related_name="%(class)ss")
     from_unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="escalations_in")
+    to_unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="%(class)ss_in")
     at = models.DateTimeField()
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["at"]
+
+
+class Escalation(Handover):
+    """A concern sent up: to the parent unit or a county department (超出权限)."""
+
+
+class Transfer(Handover):
+    """A concern handed to another unit of the network because it is not this unit's."""
 
 
 class Appointment(models.Model):
@@ -282,17 +294,6 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["date"]
-
-
-class Transfer(models.Model):
-    """A concern handed to another unit of the network because it is not this unit's."""
-
-    concern = models.ForeignKey(Concern, models.PROTECT, related_name="transfers")
-    from_unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("network.Unit", models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    reason = models.TextField(_("reason"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
 
 class Extension(models.Model):

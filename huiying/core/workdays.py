@@ -6,8 +6,11 @@ Monday–Friday and a system check warns the administrator to upgrade the packag
 """
 import datetime as dt
 import functools
+import logging
 
 import chinese_calendar
+
+log = logging.getLogger("huiying.workdays")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -15,7 +18,13 @@ def is_workday(day: dt.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
+        _warn_uncovered(day.year)
         return day.weekday() < 5
+
+
+@functools.lru_cache(maxsize=None)
+def _warn_uncovered(year: int) -> None:
+    log.warning("chinesecalendar has no official schedule for %s: counting Monday-Friday; upgrade the package", year)
 
 
 def covered_years() -> range:

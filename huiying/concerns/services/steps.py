@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiying import access
 from huiying.core import clock, workdays
-from huiying.core.errors import Conflict, ServiceError
+from huiying.core.errors import Conflict, NotFound, ServiceError
 from huiying.network.models import Level, Membership, Unit
 from huiying.records import book
 
@@ -44,16 +44,18 @@ class _Step:
     def __enter__(self):
         self._atomic.__enter__()
         try:
+            # Lock the bare row, then check visibility in a query of its own. Locking through
+            # the visibility filter would be one query less, but it joins units, and after
+            # waiting for a concurrent writer PostgreSQL re-checks the new row against the
+            # old joined unit: a visible concern would come back "not found".
             concern = Concern.objects.select_for_update().filter(pk=self._pk).first()
             if concern is None or not access.can_see_concern(self.actor, concern):
-                from huiying.core.errors import NotFound
-
                 raise NotFound("concern", _("No such concern."))
             if not isinstance(self.version, int) or isinstance(self.version, bool):
                 raise ServiceError("version", _("The concern's version is required."), code="required")
             if concern.version != self.version:
                 raise Conflict(concern.version)
-            self.membership = access.check_action(self.actor, concern, self.t.action)
+            self.membership = access.check_action(self.actor, concern, self.t.action, seen=True)
             self.concern = concern
         except BaseException as e:
             self._atomic.__exit__(type(e), e, e.__traceback__)
