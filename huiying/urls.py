@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 admin.site.site_header = admin.site.site_title = "回应 huiying"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="core/home.html"), name="home"),
+    path("", include("huiying.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
