@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "huiying.stats",
     "huiying.demo",
     "huiying.web",
+    "huiying.api",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
