@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from huiying.concerns import workflow
 from huiying.concerns.models import Concern, Escalation, State
 from huiying.core.errors import Forbidden, NotFound
-from huiying.network.models import Level, Membership, Role, Unit
+from huiying.network.models import STAFF_ROLES, Level, Membership, Role, Unit
 from huiying.network.selectors import subtree_q
 
 COUNTY_WIDE = {Role.COMMANDER, Role.ADMIN}
@@ -144,3 +144,53 @@ def check_unit_access(user, unit: Unit, *, field: str = "unit", roles=None) -> M
         if (roles is None or m.role in roles) and unit.is_in_subtree_of(m.unit):
             return m
     raise Forbidden(field, _("%(unit)s is outside your part of the network."), params={"unit": unit.name})
+
+
+# --- units: profiles, staff phones, record books ---------------------------------------
+
+def can_see_unit(user, unit: Unit) -> bool:
+    """Unit profiles (address, hours, rules, staff, workflow chart) are open to everyone with a
+    place in the same county's network, supervisors included: a clerk looks up the township
+    center above them or the station next door. Another county's units are not found."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    return any(m.unit.county_id == unit.county_id for m in memberships(user))
+
+
+def can_see_staff_phones(user, unit: Unit) -> bool:
+    """Staff phone numbers are for colleagues: network staff and administrators of the county."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    roles = STAFF_ROLES | COUNTY_WIDE
+    return any(m.role in roles and m.unit.county_id == unit.county_id for m in memberships(user))
+
+
+def unit_get(user, pk) -> Unit:
+    """The unit, if `user` may see its profile; NotFound otherwise (whether or not it exists)."""
+    unit = Unit.objects.filter(pk=pk).select_related("parent").first()
+    if unit is None or not can_see_unit(user, unit):
+        raise NotFound("unit", _("No such unit."))
+    return unit
+
+
+def can_read_record_book(user, unit: Unit) -> bool:
+    """A unit's record book is read by members of the unit or of a unit above it — staff,
+    and supervisors of their own unit (PRODUCT §6). Entries of confidential concerns are
+    filtered out by `records.selectors.record_book` for whoever may not see them."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    return any(unit.is_in_subtree_of(m.unit) for m in memberships(user))
+
+
+def unit_roots(user) -> list[Unit]:
+    """The top units of `user`'s part of the network: the units of their memberships (all
+    counties for a superuser), without those inside another one."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return list(Unit.objects.filter(level=Level.COUNTY))
+    units = {m.unit.id: m.unit for m in memberships(user)}.values()
+    return [u for u in units if not any(o.id != u.id and u.is_in_subtree_of(o) for o in units)]
+
+
+def unit_in_reach(user, unit: Unit) -> bool:
+    """Is `unit` inside `user`'s part of the network (filters may narrow to it)?"""
+    return any(unit.is_in_subtree_of(root) for root in unit_roots(user))

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "huiying.web.context.nav",
             ],
         },
     },
@@ -170,3 +171,44 @@ HUIYING_MAX_EXTENSIONS = 2
 HUIYING_MAX_EXTENSION_DAYS = 20
 # How often the background worker runs the deadline tick, in seconds.
 HUIYING_TICK_INTERVAL = int(os.environ.get("HUIYING_TICK_INTERVAL", "900"))
+
+# --- API (huiying/api): REST under /api/v1/, Open311 GeoReport v2 under /open311/v2/, webhooks ---
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI served from here: no CDN
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its challenge makes a request without credentials a 401.
+        "huiying.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "huiying.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "huiying.api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "huiying API",
+    "DESCRIPTION": "The Villager Concern Response Network (村民关切回应站): everything the web app does, over HTTP. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeEnum": "huiying.concerns.models.Outcome",
+        "OtherOutcomeEnum": "huiying.api.serializers.actions.OTHER_OUTCOME_CHOICES",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Open311 GeoReport v2: who registers the concerns that clients send (a username; empty: a
+# per-county system account, created on first use), and the discovery document's contact.
+HUIYING_OPEN311_USER = os.environ.get("HUIYING_OPEN311_USER", "")
+HUIYING_OPEN311_CONTACT = os.environ.get("HUIYING_OPEN311_CONTACT", "")
+# Webhooks: attempts per delivery before it is marked failed, and the HTTP timeout (seconds).
+HUIYING_WEBHOOK_MAX_ATTEMPTS = 8
+HUIYING_WEBHOOK_TIMEOUT = 10

@@ -152,9 +152,10 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(db, tmp_path):
     rows = [*SMALL, ["village", "459901100202", "", "459901100000", "", "", "", "", ""]]
     assert failures(rows, tmp_path) == {(8, "name", "name")}
     assert not Unit.objects.exists() and not Hamlet.objects.exists()
-    with translation.override("en"), pytest.raises(ImportFailed) as failed:
-        network_import(path=write_csv(tmp_path, rows))
-    assert str(failed.value.errors[0]) == "Row 8, name: A unit needs a name."
+    with translation.override("en"):
+        with pytest.raises(ImportFailed) as failed:
+            network_import(path=write_csv(tmp_path, rows))
+        assert str(failed.value.errors[0]) == "Row 8, name: A unit needs a name."
 
 
 def test_every_bad_row_is_reported(db, tmp_path):

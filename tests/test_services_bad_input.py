@@ -3,6 +3,8 @@ nothing: no row in any table of ours, no record entry, no version bump, no refer
 import datetime as dt
 
 import pytest
+
+from huiying import access
 from django.utils import timezone
 
 from huiying.concerns import services as cs
@@ -269,7 +271,7 @@ def test_rating(network, concern):
     c = drive(n, concern, State.SUPERVISION, actor=clerk)
     refused(step(cs.concern_rate, clerk, c, rating="happy"), "rating")
     act(cs.concern_rate, actor=clerk, concern=c, rating="satisfied")
-    refused(step(cs.concern_rate, clerk, c, rating="dissatisfied"), "rating")
+    refused(step(cs.concern_rate, clerk, c, rating="dissatisfied"), "action", Forbidden)
     # A dissatisfied rating reopens the concern; its next result is rated afresh, once.
     other = drive(n, register(n, actor=clerk), State.SUPERVISION, actor=clerk)
     act(cs.concern_rate, actor=clerk, concern=other, rating="dissatisfied")
@@ -277,7 +279,8 @@ def test_rating(network, concern):
     refused(step(cs.concern_rate, clerk, other, rating="satisfied"), "action", Forbidden)
     act(cs.concern_resolve, actor=clerk, concern=other, result="再次处理")
     act(cs.concern_rate, actor=clerk, concern=other, rating="basic")
-    refused(step(cs.concern_rate, clerk, other, rating="basic"), "rating")
+    refused(step(cs.concern_rate, clerk, other, rating="basic"), "action", Forbidden)
+    assert "rate" not in [t.action for t in access.allowed_actions(clerk, fresh(other))]
 
 
 def test_confidential_is_never_posted_and_answered_in_person(network, now):

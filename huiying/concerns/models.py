@@ -317,3 +317,44 @@ class ConcernRating(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+
+class AttachmentKind(models.TextChoices):
+    AGREEMENT_PHOTO = "agreement_photo", _("Photo of the signed agreement")
+    DOCUMENT_SCAN = "document_scan", _("Document scan")
+    OTHER = "other", _("Other")
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """attachments/<concern id>/<year>/<random>.<ext>: never the uploader's file name, which
+    may name a villager and is not ours to trust; the extension follows the sniffed type."""
+    import uuid
+
+    ext = settings.HUIYING_ATTACHMENT_TYPES.get(instance.content_type, "")
+    return f"attachments/{instance.concern_id}/{instance.uploaded_at:%Y}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    """A file kept with a concern (a photo of a signed agreement, a scanned document).
+    Stored under MEDIA_ROOT, which is never served directly: the download view checks that
+    the person may see the concern."""
+
+    concern = models.ForeignKey(Concern, models.PROTECT, related_name="attachments")
+    # The mediation session whose agreement the file shows, if any.
+    session = models.ForeignKey(MediationSession, models.PROTECT, null=True, blank=True, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -92,6 +92,11 @@ def _not_confidential(concern) -> bool:
     return not concern.confidential
 
 
+def _not_yet_rated(concern) -> bool:
+    # One rating per result: a reopened concern's next result (a new round) is rated afresh.
+    return not concern.ratings.filter(round=concern.reopen_count).exists()
+
+
 def _resolved(concern) -> bool:
     return concern.outcome == Outcome.RESOLVED
 
@@ -132,7 +137,7 @@ TRANSITIONS: dict[str, Transition] = {
         # Only a result is rated: a concern closed without resolution has none.
         Transition(
             "rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,),
-            guards=((_resolved, _("Only a resolved concern is rated.")),),
+            guards=((_resolved, _("Only a resolved concern is rated.")), (_not_yet_rated, _("This result has already been rated."))),
         ),
     ]
 }

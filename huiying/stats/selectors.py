@@ -9,7 +9,8 @@ Definitions (the same at every level, so figures add up up the tree):
 - overdue: pending concerns whose due date is before `today`;
 - units: townships, village stations, hamlets and hamlet points in the subtree;
 - staff: network staff (clerks, center staff, commanders) by the level of their unit,
-  plus department liaisons under "department" (supervisors are not staff).
+  plus department liaisons under "department" (supervisors are not staff, nor are inactive
+  accounts such as the Open311 system account).
 
 Confidential concerns are counted (they are received like any other); the figures name no one.
 """
@@ -58,7 +59,7 @@ def unit_stats(unit: Unit, *, date_from: dt.date | None = None, date_to: dt.date
     )
     units["hamlet"] = Hamlet.objects.filter(village__in=Unit.objects.filter(subtree_q(unit), level=Level.VILLAGE)).count() if unit.level != Level.HAMLET else 1
     staff_rows = (
-        Membership.objects.filter(role__in=STAFF_ROLES, unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
+        Membership.objects.filter(role__in=STAFF_ROLES, user__is_active=True, unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
         .values("unit__level").annotate(n=Count("user", distinct=True))
     )
     by_level = {r["unit__level"]: r["n"] for r in staff_rows}

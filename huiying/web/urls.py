@@ -13,6 +13,9 @@ urlpatterns = [
     path("reception/", intake.reception, name="reception"),
     path("reception/villagers/", intake.villager_search, name="villager_search"),
     path("reception/villagers/new/", intake.villager_new, name="villager_new"),
+    path("reception/villagers/pick/", intake.villager_pick, name="villager_pick"),
+    path("reception/block/", intake.concern_block, name="reception_block"),
+    path("reception/receipt/", intake.receipt, name="reception_receipt"),
     path("reception/similar/", intake.similar, name="similar"),
     path("reception/suggest-track/", intake.suggest_track, name="suggest_track"),
     # Concerns: queues and search, the concern page, its actions and attachments.

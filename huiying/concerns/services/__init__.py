@@ -1,6 +1,9 @@
 """Writes to villagers, visits and concerns. One function per operation, each in one
 transaction with its record-book entry; see `intake` and `steps`."""
+from .attachments import concern_attach  # noqa: F401
 from .intake import concern_register, villager_create, visit_log  # noqa: F401
+from .joining import concern_join  # noqa: F401
+from .reception import Reception, reception_record  # noqa: F401
 from .steps import (  # noqa: F401
     concern_answer,
     concern_assign,

@@ -13,7 +13,7 @@ from huiying.core.errors import ServiceError
 from huiying.network.models import Hamlet, Level, Unit
 from huiying.records import book
 
-from .. import deadlines
+from .. import deadlines, events
 from ..models import Channel, Concern, Function, RiskLevel, State, Track, Villager, Visit
 from ..validators import clean_id_number, clean_phone
 from ..workflow import HANDLERS
@@ -139,6 +139,8 @@ def concern_register(
                  "confidential": concern.confidential, "risk_level": risk_level, "villagers": [v.id for v in villagers],
                  "due_date": concern.due_date.isoformat(), "handler": handler.pk if handler else None},
     )
+    # Integrations (webhooks) learn of new concerns as of every later step.
+    events.emit(concern, "register", from_state="", to_state=State.REGISTERED)
     if answer is not None:
         from .steps import concern_answer
 

@@ -21,10 +21,11 @@ from huiying.records import book
 
 from .. import deadlines, events
 from ..models import (
-    OPEN_STATES, OTHER_OUTCOMES, AgencyAuthorization, AgencyDocument, Appointment, Concern, ConcernRating, Escalation,
+    OPEN_STATES, OTHER_OUTCOMES, AgencyAuthorization, AgencyDocument, Appointment, AttachmentKind, Concern, ConcernRating, Escalation,
     Extension, FeedbackMethod, MediationSession, Outcome, Rating, State, Track, Transfer, Villager,
 )
 from ..workflow import HANDLERS, TRANSITIONS
+from . import attachments
 from .common import as_date, require_choice, require_member, require_text
 
 
@@ -133,9 +134,13 @@ def _names(values, field: str) -> list[str]:
 
 
 def concern_record_mediation(*, actor, concern: Concern, version: int, held_at: dt.datetime, place: str, parties, mediators, summary: str,
-                             agreement: str = "", agreement_reached: bool = False, now=None) -> MediationSession:
-    """An on-site mediation session (矛盾纠纷现场调解) with its parties and any agreement."""
-    with _Step("record_mediation", actor=actor, concern=concern, version=version, now=now) as step:
+                             agreement: str = "", agreement_reached: bool = False, photo=None, now=None) -> MediationSession:
+    """An on-site mediation session (矛盾纠纷现场调解) with its parties and any agreement.
+
+    `photo`, a photo or scan of the signed agreement, is attached in the same transaction:
+    a session is never recorded without the photo it was sent with, nor a photo kept for a
+    session that was refused."""
+    with _Step("record_mediation", actor=actor, concern=concern, version=version, now=now) as step, attachments.removed_on_error() as stored:
         if not isinstance(held_at, dt.datetime) or held_at > step.now + dt.timedelta(minutes=5):
             raise ServiceError("held_at", _("When the session was held (not in the future)."))
         place = require_text(place, "place", max_length=200)
@@ -146,11 +151,16 @@ def concern_record_mediation(*, actor, concern: Concern, version: int, held_at: 
         summary = require_text(summary, "summary")
         if agreement_reached:
             agreement = require_text(agreement, "agreement")
+        content_type = attachments.check_upload(photo, "photo") if photo is not None else None
         session = MediationSession.objects.create(
             concern=step.concern, held_at=held_at, place=place, parties=parties, mediators=mediators, summary=summary,
             agreement=agreement or "", agreement_reached=bool(agreement_reached), recorded_by=actor,
         )
-        step.write(payload={"session": session.id, "held_at": held_at.isoformat(), "parties": len(parties), "agreement_reached": bool(agreement_reached)})
+        c = step.write(payload={"session": session.id, "held_at": held_at.isoformat(), "parties": len(parties), "agreement_reached": bool(agreement_reached)})
+        if photo is not None:
+            att = attachments.store(concern=c, actor=actor, file=photo, content_type=content_type, kind=AttachmentKind.AGREEMENT_PHOTO, now=step.now, session=session)
+            stored.append(att)
+            attachments.record(att, actor=actor, unit_id=step.membership.unit_id, group=step.group)
         return session
 
 
@@ -327,9 +337,7 @@ def concern_rate(*, actor, concern: Concern, version: int, rating: str, comment:
     with _Step("rate", actor=actor, concern=concern, version=version, now=now) as step:
         c = step.concern
         require_choice(rating, Rating, "rating")
-        # Only a resolved concern gets here: the table's guard refuses the others.
-        if ConcernRating.objects.filter(concern=c, round=c.reopen_count).exists():
-            raise ServiceError("rating", _("This result has already been rated."), code="duplicate")
+        # Only a resolved, not yet rated result gets here: the table's guards refuse the others.
         r = ConcernRating.objects.create(concern=c, rating=rating, comment=comment or "", at=step.now, recorded_by=actor, round=c.reopen_count)
         if rating == Rating.DISSATISFIED:
             due = deadlines.due_date_for(c.track, timezone.localdate(step.now))
