@@ -1,12 +1,14 @@
 """Browser tests: Playwright (from PyPI) driving Debian's Chromium — nothing downloads a
-browser. Where Chromium is not installed they are reported as skipped (CI installs it)."""
+browser. Where Chromium is not installed they are reported as skipped (CI installs it).
+The launch flags and the phone page are shared with `huiying screenshots`
+(huiying/web/browser.py)."""
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PHONE = {"width": 390, "height": 844}
+from huiying.web.browser import chromium_path, launch, phone_context
+
+CHROMIUM = chromium_path()
 PASSWORD = "a-long-test-password"
 
 
@@ -27,11 +29,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
+        b = launch(p, CHROMIUM)
         yield b
         b.close()
 
@@ -39,7 +37,7 @@ def browser():
 @pytest.fixture
 def phone(browser, live_server):
     """A 390-px-wide page in Chinese, against the live test server."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server.url, device_scale_factor=1)
+    context = phone_context(browser, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
