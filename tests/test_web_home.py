@@ -79,3 +79,13 @@ def test_csrf_is_enforced(network):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("web:login"), {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_pages_and_assets_go_out_compressed(login, network):
+    """Clerks are on weak mobile data: HTML, CSS and the htmx script are sent gzip-compressed."""
+    client = login("village_clerk")
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    script = client.get("/static/django_htmx/htmx-2.min.js", HTTP_ACCEPT_ENCODING="gzip")
+    body = b"".join(script.streaming_content) if script.streaming else script.content
+    assert script.status_code == 200 and script["Content-Encoding"] == "gzip" and len(body) < 25_000
