@@ -79,3 +79,24 @@ def network(db):
         n.users[username] = user
         setattr(n, username, user)
     return n
+
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def login(client, network):
+    """Sign a named fixture user in. Password hashing is slow by design, so tests take the
+    session directly unless they test signing in (`password=True`)."""
+    def _login(username, c=None, *, password=False):
+        c = c or client
+        c.logout()
+        user = network.users[username]
+        if password:
+            user.set_password(PASSWORD)
+            user.save()
+            assert c.login(username=username, password=PASSWORD)
+        else:
+            c.force_login(user)
+        return c
+    return _login

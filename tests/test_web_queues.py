@@ -16,15 +16,6 @@ from helpers import a_datetime, act, drive, register
 URL = reverse("web:concerns")
 
 
-@pytest.fixture
-def login(client, network):
-    # force_login: signing in with a password is tested in test_web_home, and hashing one
-    # per switch of user would make these tests slow.
-    def _login(username):
-        client.logout()
-        client.force_login(network.users[username])
-        return client
-    return _login
 
 
 @pytest.fixture

@@ -13,26 +13,10 @@ from huiying.records.models import RecordEntry
 
 from helpers import snapshot
 
-PASSWORD = "a-long-test-password"
 GOOD_ID = "45010219900101123" + id_check_digit("45010219900101123")
 BAD_ID = GOOD_ID[:17] + ("1" if GOOD_ID[17] != "1" else "2")
 
 
-@pytest.fixture
-def login(client, network):
-    """Sign a named fixture user in. Password hashing is slow by design, so only the CSRF
-    test signs in with a password; the others take the session directly."""
-    def _login(username, c=None, *, password=False):
-        c = c or client
-        user = network.users[username]
-        if password:
-            user.set_password(PASSWORD)
-            user.save()
-            assert c.login(username=username, password=PASSWORD)
-        else:
-            c.force_login(user)
-        return c
-    return _login
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from huiying.network.models import Employment, Level, Membership, Unit
 from helpers import act, register
 
 
-@pytest.fixture
-def login(client, network):
-    def _login(username):
-        client.logout()
-        client.force_login(network.users[username])
-        return client
-    return _login
 
 
 @pytest.fixture
