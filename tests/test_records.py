@@ -313,3 +313,16 @@ def test_the_actor_name_survives_the_users_deletion(network, now):
     assert RecordEntry.objects.count() == 1
     # Deleting an account is not an edit of the book: the chain still verifies.
     assert book.verify()[1] == []
+
+
+def test_a_record_books_period_defaults_to_this_month_and_is_at_most_a_year():
+    import datetime as dt
+
+    from huiying.records.selectors import BOOK_MAX_DAYS, book_period
+
+    today = dt.date(2026, 3, 11)
+    assert book_period(None, None, today=today) == (dt.date(2026, 3, 1), today)
+    assert book_period(dt.date(2026, 3, 20), dt.date(2026, 3, 5), today=today) == (dt.date(2026, 3, 5), dt.date(2026, 3, 20))
+    start, end = book_period(dt.date(2020, 1, 1), dt.date(2026, 1, 31), today=today)
+    assert end == dt.date(2026, 1, 31) and (end - start).days == BOOK_MAX_DAYS
+    assert book_period(dt.date.min, dt.date(1, 6, 1), today=today)[0] == dt.date.min  # no overflow near year 1

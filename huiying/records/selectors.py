@@ -22,6 +22,23 @@ from huiying.network.models import ANCESTOR_FIELD, Level, Unit
 from .labels import DETAIL_LABELS, action_label
 from .models import RecordEntry
 
+# A book is printed a month or a year at a time; a wider period is cut to a year.
+BOOK_MAX_DAYS = 366
+
+
+def book_period(date_from: dt.date | None, date_to: dt.date | None, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period a record book covers: this month unless asked otherwise, at most a year."""
+    from huiying.core import clock
+
+    today = today or clock.today()
+    end = date_to or max(today, date_from or today)
+    start = date_from or end.replace(day=1)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > BOOK_MAX_DAYS:
+        start = end - dt.timedelta(days=min(BOOK_MAX_DAYS, (end - dt.date.min).days))
+    return start, end
+
 
 def _subtree_entries_q(unit: Unit) -> Q:
     column = ANCESTOR_FIELD[Level(unit.level)]

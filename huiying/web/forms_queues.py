@@ -5,10 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiying import access
+from huiying.records.selectors import book_period
 from huiying.concerns import queues
 from huiying.concerns.models import Channel, Function, State, Track
 from huiying.concerns.search import MAX_QUERY
-from huiying.core import clock
 from huiying.network.models import Level, Unit
 
 ANY = [("", _("Any"))]
@@ -116,17 +116,6 @@ class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    MAX_DAYS = 366
-
     def period(self) -> tuple[dt.date, dt.date]:
-        today = clock.today()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        start = data.get("date_from")
-        end = data.get("date_to") or max(today, start or today)
-        start = start or end.replace(day=1)
-        if end < start:
-            start, end = end, start
-        # A book is printed a month or a year at a time; a wider period is cut to a year.
-        if (end - start).days > self.MAX_DAYS:
-            start = end - dt.timedelta(days=self.MAX_DAYS)
-        return start, end
+        return book_period(data.get("date_from"), data.get("date_to"))

@@ -8,8 +8,7 @@ from rest_framework import serializers
 from huiying import access
 from huiying.core.errors import NotFound
 from huiying.records.labels import action_label
-from huiying.records.selectors import record_book
-from huiying.web.forms_queues import PeriodForm
+from huiying.records.selectors import book_period, record_book
 
 from ..pagination import cursor
 from ..serializers.common import DateInput
@@ -53,10 +52,9 @@ class UnitRecords(ListView):
         unit = access.unit_get(self.request.user, self.kwargs["pk"])
         if not access.can_read_record_book(self.request.user, unit):
             raise NotFound("unit", _("No such unit."))  # as the web app: not "forbidden"
-        form = PeriodForm(self.request.query_params)
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
-        date_from, date_to = form.period()
+        params = PeriodFilter(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        date_from, date_to = book_period(params.validated_data.get("date_from"), params.validated_data.get("date_to"))
         return record_book(self.request.user, unit, date_from=date_from, date_to=date_to)
 
     @extend_schema(parameters=[PeriodFilter])
