@@ -6,19 +6,6 @@ from huiying.concerns import services as cs
 from huiying.concerns.models import Function, Track
 from huiying.network import services as net
 
-PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def login(client, network):
-    def _login(username):
-        user = network.users[username]
-        user.set_password(PASSWORD)
-        user.save()
-        assert client.login(username=username, password=PASSWORD)
-        return client
-    return _login
-
 
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(reverse("web:home"))
@@ -44,7 +31,7 @@ def test_home_for_each_role(login, network, now, username):
     cs.visit_log(actor=n.village_clerk, unit=n.village, visitor_count=2, concerns=[
         {"function": Function.DISPUTE, "summary": "宅基地边界纠纷", "track": Track.DISPUTE, "handler": n.village_clerk},
     ])
-    page = login(username).get(reverse("web:home")).content.decode()
+    page = login(username, password=True).get(reverse("web:home")).content.decode()
     if username == "village_clerk":
         assert "甲村" in page and "赵值班" in page  # on duty today
         assert "宅基地边界纠纷" in page  # my concerns
@@ -61,14 +48,14 @@ def test_township_sees_overdue_items_from_below(login, network, now):
     n = network
     cs.concern_register(actor=n.village_clerk, unit=n.village, function=Function.DISPUTE, channel="phone", summary="水渠纠纷拖了很久", track=Track.DISPUTE)
     with clock.frozen(now + dt.timedelta(days=40)):
-        page = login("township_staff").get(reverse("web:home")).content.decode()
+        page = login("township_staff", password=True).get(reverse("web:home")).content.decode()
         assert "已超期" in page and "水渠纠纷拖了很久" in page
-        other = login("other_township_staff").get(reverse("web:home")).content.decode()
+        other = login("other_township_staff", password=True).get(reverse("web:home")).content.decode()
         assert "水渠纠纷拖了很久" not in other
 
 
 def test_english_is_selectable(login, network):
-    client = login("village_clerk")
+    client = login("village_clerk", password=True)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("web:home")).content.decode()
     assert 'lang="en"' in page and "On duty today" in page
@@ -83,7 +70,7 @@ def test_csrf_is_enforced(network):
 
 def test_pages_and_assets_go_out_compressed(login, network):
     """Clerks are on weak mobile data: HTML, CSS and the htmx script are sent gzip-compressed."""
-    client = login("village_clerk")
+    client = login("village_clerk", password=True)
     page = client.get(reverse("web:home"), HTTP_ACCEPT_ENCODING="gzip")
     assert page["Content-Encoding"] == "gzip"
     script = client.get("/static/django_htmx/htmx-2.min.js", HTTP_ACCEPT_ENCODING="gzip")

@@ -210,10 +210,6 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.summary}"
 
-    @property
-    def is_pending(self) -> bool:
-        return not self.outcome
-
 
 class MediationSession(models.Model):
     """An on-site mediation session (矛盾纠纷现场调解)."""

@@ -77,9 +77,6 @@ class Transition:
     # shown when it fails), checked in order.
     guards: tuple[tuple[Callable, str], ...] = ()
 
-    def possible_targets(self) -> tuple:
-        return (self.target,) if self.target else (self.targets or ())
-
     def failed_guard(self, concern) -> str | None:
         """The reason of the first condition `concern` fails, or None if it meets them all."""
         for check, reason in self.guards:

@@ -82,10 +82,6 @@ class Unit(models.Model):
     def is_in_subtree_of(self, other: "Unit") -> bool:
         return getattr(self, ANCESTOR_FIELD[other.level] + "_id") == other.id
 
-    @property
-    def county_unit_id(self) -> int:
-        return self.county_id
-
 
 class Hamlet(models.Model):
     """A hamlet (屯 / 自然村): a place villagers live in. 127 of Ningming's 1,086 have a

@@ -18,10 +18,6 @@ def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(subtree_q(unit))
 
 
-def unit_by_code(code: str) -> Unit | None:
-    return Unit.objects.filter(code=code).first()
-
-
 def on_duty(*, unit: Unit, day: dt.date | None = None) -> QuerySet:
     day = day or clock.today()
     return get_user_model().objects.filter(duty_shifts__unit=unit, duty_shifts__day=day).order_by("first_name", "username")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from huiying.core.errors import ServiceError
 from huiying.network.models import Membership, Unit
 
-from ..models import Concern, ReferenceCounter
+from ..models import ReferenceCounter
 
 
 def require_text(value: str, field: str, *, max_length: int | None = None) -> str:
@@ -55,6 +55,3 @@ def received_ancestors(unit: Unit) -> dict:
 def as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
-
-def concern_payload(concern: Concern) -> dict:
-    return {"reference": concern.reference, "track": concern.track, "handling_unit": concern.handling_unit_id}
