@@ -53,6 +53,17 @@ INSTALLED_APPS = [
     "huiying.records",
     "huiying.stats",
     "huiying.demo",
+    "huiying.rota",
+    "huiying.cadres",
+    "huiying.supervision",
+    "huiying.training",
+    "huiying.board",
+    "huiying.selfservice",
+    "huiying.notify",
+    "huiying.printing",
+    "huiying.dashboard",
+    "huiying.reports",
+    "huiying.registers",
     "huiying.web",
     "huiying.api",
     "django_htmx",
@@ -215,3 +226,48 @@ HUIYING_OPEN311_CONTACT = os.environ.get("HUIYING_OPEN311_CONTACT", "")
 # Webhooks: attempts per delivery before it is marked failed, and the HTTP timeout (seconds).
 HUIYING_WEBHOOK_MAX_ATTEMPTS = 8
 HUIYING_WEBHOOK_TIMEOUT = 10
+
+
+# --- huiying.rota ------------------------------------------------------------
+# (settings of huiying.rota go here)
+
+
+# --- huiying.cadres ----------------------------------------------------------
+# (settings of huiying.cadres go here)
+
+
+# --- huiying.supervision -----------------------------------------------------
+# (settings of huiying.supervision go here)
+
+
+# --- huiying.training --------------------------------------------------------
+# (settings of huiying.training go here)
+
+
+# --- huiying.board -----------------------------------------------------------
+# (settings of huiying.board go here)
+
+
+# --- huiying.selfservice -----------------------------------------------------
+# (settings of huiying.selfservice go here)
+
+
+# --- huiying.notify ----------------------------------------------------------
+# (settings of huiying.notify go here)
+
+
+# --- huiying.printing --------------------------------------------------------
+# (settings of huiying.printing go here)
+
+
+# --- huiying.dashboard -------------------------------------------------------
+# (settings of huiying.dashboard go here)
+
+
+# --- huiying.reports ---------------------------------------------------------
+# (settings of huiying.reports go here)
+
+
+# --- huiying.registers -------------------------------------------------------
+# (settings of huiying.registers go here)
+

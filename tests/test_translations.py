@@ -6,15 +6,24 @@ from django.utils import translation
 
 from huiying.core.errors import ServiceError
 
-PO = Path(__file__).resolve().parent.parent / "huiying" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "huiying"
+# The project's catalogue, and one per part of the domain that keeps its own messages.
+CATALOGUES = sorted(PACKAGE.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
-def test_every_message_is_translated_and_compiled():
-    po = polib.pofile(str(PO))
+def test_the_project_catalogue_is_found():
+    assert PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_message_is_translated_and_compiled(po_path):
+    po = polib.pofile(str(po_path))
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert untranslated == [] and fuzzy == [], "run makemessages, translate, compilemessages"
-    mo = polib.mofile(str(PO.with_suffix(".mo")))
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
     assert {e.msgid: e.msgstr for e in mo} == {e.msgid: e.msgstr for e in po.translated_entries()}, "the .mo is stale: run `huiying compilemessages`"
 
 

@@ -30,6 +30,18 @@ v1 = [
     path("concerns/<reference:reference>/attachments", attachments.AttachmentUpload.as_view(), name="concern-attachments"),
     path("concerns/<reference:reference>/attachments/<int:pk>", attachments.AttachmentDownload.as_view(), name="concern-attachment"),
     path("stats", stats.Stats.as_view(), name="stats"),
+    # Each part of the domain mounts its own endpoints (names "<app>-…").
+    path("", include("huiying.board.api_urls")),
+    path("", include("huiying.selfservice.api_urls")),
+    path("", include("huiying.printing.api_urls")),
+    path("", include("huiying.supervision.api_urls")),
+    path("", include("huiying.rota.api_urls")),
+    path("", include("huiying.cadres.api_urls")),
+    path("", include("huiying.training.api_urls")),
+    path("", include("huiying.dashboard.api_urls")),
+    path("", include("huiying.reports.api_urls")),
+    path("", include("huiying.registers.api_urls")),
+    path("", include("huiying.notify.api_urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""The command view: dashboards with drill-down and rankings."""

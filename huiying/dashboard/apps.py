@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "huiying.dashboard"
+    verbose_name = "指挥看板"

@@ -1,0 +1,1 @@
+"""Import of paper registers (纸质台账): template, validation, all-or-nothing import."""

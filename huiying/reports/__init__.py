@@ -1,0 +1,1 @@
+"""Exports to Excel (background, with progress) and the monthly report PDF."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RotaConfig(AppConfig):
+    name = "huiying.rota"
+    verbose_name = "轮值"

@@ -1,0 +1,5 @@
+"""Endpoints of huiying.selfservice under /api/v1/ (mounted in huiying/api/urls.py, inside the
+\"api\" namespace: name them \"selfservice-…\")."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

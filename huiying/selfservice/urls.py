@@ -1,0 +1,6 @@
+"""Pages of huiying.selfservice (mounted in huiying/urls.py)."""
+from django.urls import path  # noqa: F401
+
+app_name = "selfservice"
+
+urlpatterns = []
