@@ -108,6 +108,22 @@ def check_action(user, concern: Concern, action: str, *, seen: bool = False) -> 
     m = acting_membership(user, concern, t)
     if m is None:
         raise Forbidden("action", _("You may not “%(action)s” on this concern."), params={"action": t.label})
+    _check_state(t, concern)
+    return m
+
+
+def check_villager_action(concern: Concern, action: str) -> workflow.Transition:
+    """Raise unless the villager may take `action` on `concern` themselves now. The caller has
+    proved the villager's tie to this concern (the tracking page's reference and code); this
+    checks the table: a public transition, the concern's state, track and conditions."""
+    t = workflow.TRANSITIONS.get(action)
+    if t is None or not t.public:
+        raise Forbidden("action", _("You may not “%(action)s” on this concern."), params={"action": t.label if t else action})
+    _check_state(t, concern)
+    return t
+
+
+def _check_state(t: workflow.Transition, concern: Concern) -> None:
     if concern.state not in t.sources:
         raise Forbidden(
             "action",
@@ -119,7 +135,6 @@ def check_action(user, concern: Concern, action: str, *, seen: bool = False) -> 
     reason = t.failed_guard(concern)
     if reason is not None:
         raise Forbidden("action", reason)
-    return m
 
 
 def allowed_actions(user, concern: Concern) -> list[workflow.Transition]:

@@ -76,6 +76,9 @@ class Transition:
     # Conditions on the concern itself beyond its state and track: (condition, the reason
     # shown when it fails), checked in order.
     guards: tuple[tuple[Callable, str], ...] = ()
+    # The villager may take it themselves, through a public channel that has proved who they
+    # are for this concern (the tracking page's reference + code): no account, no membership.
+    public: bool = False
 
     def failed_guard(self, concern) -> str | None:
         """The reason of the first condition `concern` fails, or None if it meets them all."""
@@ -135,6 +138,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,),
             guards=((_resolved, _("Only a resolved concern is rated.")), (_not_yet_rated, _("This result has already been rated."))),
+            public=True,
         ),
     ]
 }

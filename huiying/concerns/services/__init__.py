@@ -14,6 +14,7 @@ from .steps import (  # noqa: F401
     concern_feedback,
     concern_post,
     concern_rate,
+    concern_rate_by_villager,
     concern_record_authorization,
     concern_record_mediation,
     concern_resolve,

@@ -32,9 +32,12 @@ from .common import as_date, require_choice, require_member, require_text
 class _Step:
     """The frame every step runs in: `with _Step(...) as step:` validate, then `step.write(...)`."""
 
-    def __init__(self, action: str, *, actor, concern: Concern, version: int, now=None, group=None):
+    def __init__(self, action: str, *, actor, concern: Concern, version: int, now=None, group=None, villager: bool = False):
         self.t = TRANSITIONS[action]
         self.actor, self.version = actor, version
+        # The villager acting themselves (no account): `actor` is None and the caller has
+        # proved their tie to the concern; the table must mark the transition public.
+        self.villager = villager
         self.now = now or clock.now()
         self.group = group or uuid.uuid4()
         self._atomic = transaction.atomic()
@@ -50,13 +53,16 @@ class _Step:
             # waiting for a concurrent writer PostgreSQL re-checks the new row against the
             # old joined unit: a visible concern would come back "not found".
             concern = Concern.objects.select_for_update().filter(pk=self._pk).first()
-            if concern is None or not access.can_see_concern(self.actor, concern):
+            if concern is None or (not self.villager and not access.can_see_concern(self.actor, concern)):
                 raise NotFound("concern", _("No such concern."))
             if not isinstance(self.version, int) or isinstance(self.version, bool):
                 raise ServiceError("version", _("The concern's version is required."), code="required")
             if concern.version != self.version:
                 raise Conflict(concern.version)
-            self.membership = access.check_action(self.actor, concern, self.t.action, seen=True)
+            if self.villager:
+                access.check_villager_action(concern, self.t.action)
+            else:
+                self.membership = access.check_action(self.actor, concern, self.t.action, seen=True)
             self.concern = concern
         except BaseException as e:
             self._atomic.__exit__(type(e), e, e.__traceback__)
@@ -79,10 +85,13 @@ class _Step:
         if n != 1:
             raise Conflict(Concern.objects.values_list("version", flat=True).get(pk=c.pk))
         c.refresh_from_db()
+        extra = {"by": "villager"} if self.villager else {}
         book.append(
-            county_id=c.received_county_id, action=f"concern.{self.t.action}", actor=self.actor, unit_id=self.membership.unit_id,
+            county_id=c.received_county_id, action=f"concern.{self.t.action}", actor=self.actor,
+            # The villager acts at no unit: the entry belongs to the unit handling the concern.
+            unit_id=self.membership.unit_id if self.membership else c.handling_unit_id,
             concern=c, from_state=from_state, to_state=to_state, at=self.now, group=self.group,
-            payload={"reference": c.reference, **(payload or {})},
+            payload={"reference": c.reference, **extra, **(payload or {})},
         )
         events.emit(c, self.t.action, from_state=from_state, to_state=to_state)
         return c
@@ -335,17 +344,28 @@ def concern_rate(*, actor, concern: Concern, version: int, rating: str, comment:
     """The villager's rating of the result (满意度). Dissatisfied reopens the concern: it goes
     back to on-site work with its outcome cleared, so it counts as pending again."""
     with _Step("rate", actor=actor, concern=concern, version=version, now=now) as step:
-        c = step.concern
-        require_choice(rating, Rating, "rating")
-        # Only a resolved, not yet rated result gets here: the table's guards refuse the others.
-        r = ConcernRating.objects.create(concern=c, rating=rating, comment=comment or "", at=step.now, recorded_by=actor, round=c.reopen_count)
-        if rating == Rating.DISSATISFIED:
-            due = deadlines.due_date_for(c.track, timezone.localdate(step.now))
-            step.write(
-                to_state=State.ON_SITE,
-                changes={"outcome": "", "resolved_at": None, "closed_at": None, "reopen_count": c.reopen_count + 1, "due_date": due},
-                payload={"rating": rating, "reopened": True, "due_date": due.isoformat()},
-            )
-        else:
-            step.write(payload={"rating": rating})
-        return r
+        return _rate(step, rating=rating, comment=comment, recorded_by=actor)
+
+
+def concern_rate_by_villager(*, concern: Concern, version: int, rating: str, comment: str = "", now=None) -> ConcernRating:
+    """The villager rates the result themselves (on the tracking page), under the same rules
+    as a rating staff record for them. The caller has checked the concern's tracking code."""
+    with _Step("rate", actor=None, concern=concern, version=version, now=now, villager=True) as step:
+        return _rate(step, rating=rating, comment=comment, recorded_by=None)
+
+
+def _rate(step: "_Step", *, rating: str, comment: str, recorded_by) -> ConcernRating:
+    c = step.concern
+    require_choice(rating, Rating, "rating")
+    # Only a resolved, not yet rated result gets here: the table's guards refuse the others.
+    r = ConcernRating.objects.create(concern=c, rating=rating, comment=comment or "", at=step.now, recorded_by=recorded_by, round=c.reopen_count)
+    if rating == Rating.DISSATISFIED:
+        due = deadlines.due_date_for(c.track, timezone.localdate(step.now))
+        step.write(
+            to_state=State.ON_SITE,
+            changes={"outcome": "", "resolved_at": None, "closed_at": None, "reopen_count": c.reopen_count + 1, "due_date": due},
+            payload={"rating": rating, "reopened": True, "due_date": due.isoformat()},
+        )
+    else:
+        step.write(payload={"rating": rating})
+    return r
