@@ -253,7 +253,20 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.notify ----------------------------------------------------------
-# (settings of huiying.notify go here)
+# Text messages to villagers (huiying/notify/backends.py): console, file, http (an SMS
+# gateway), memory, or a dotted path. The default writes them to a file in the data dir.
+HUIYING_NOTIFY_BACKEND = os.environ.get("HUIYING_NOTIFY_BACKEND", "file")
+HUIYING_NOTIFY_FILE = os.environ.get("HUIYING_NOTIFY_FILE", str(DATA_DIR / "notifications.jsonl"))
+HUIYING_SMS_URL = os.environ.get("HUIYING_SMS_URL", "")
+HUIYING_SMS_TOKEN = os.environ.get("HUIYING_SMS_TOKEN", "")
+HUIYING_SMS_TIMEOUT = 10
+# Attempts per message before it is marked failed (30 s, 2 min, 8 min, … apart).
+HUIYING_NOTIFY_MAX_ATTEMPTS = 6
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "NotificationKindEnum": "huiying.notify.models.Kind",
+    "AttachmentKindEnum": "huiying.concerns.models.AttachmentKind",
+    "NotificationStatusEnum": "huiying.notify.models.Status",
+})
 
 
 # --- huiying.printing --------------------------------------------------------

@@ -4,14 +4,15 @@ The demo refuses a database that already holds a county: it is a whole county's 
 and a year of its history, not something to mix into real data.
 """
 import datetime as dt
-import time
 import importlib
 import importlib.util
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from huiying.concerns import events
 from huiying.core import clock
 from huiying.network.models import Level, Membership, Unit
 
@@ -88,13 +89,15 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
     # The history is committed in chunks (see Replay.run); should it fail half-way, the
     # county is there and `seed-demo --reset` starts again from an empty database.
     try:
-        done = replay(loaded, history)
+        with events.quiet():  # a year of history is not news: nobody is texted about it
+            done = replay(loaded, history)
     except Exception as e:
         raise RuntimeError("loading the demo history failed part-way; `huiying seed-demo --reset` starts again from an empty database") from e
     wrong = done.check()
     if wrong:
         raise RuntimeError("the services did not do what the demo planned:\n" + "\n".join(wrong[:20]))
-    seed_extensions(county=loaded.units["county"], today=today)
+    with events.quiet():
+        seed_extensions(county=loaded.units["county"], today=today)
     return SeedResult(loaded.units["county"], history, done.steps, time.perf_counter() - started)
 
 

@@ -1,5 +1,12 @@
 """Endpoints of huiying.notify under /api/v1/ (mounted in huiying/api/urls.py, inside the
-\"api\" namespace: name them \"notify-…\")."""
-from django.urls import path  # noqa: F401
+"api" namespace)."""
+from django.urls import path
 
-urlpatterns = []
+from huiying.api import converters  # noqa: F401  (registers <reference:…>)
+
+from . import api
+
+urlpatterns = [
+    path("concerns/<reference:reference>/notifications", api.ConcernNotifications.as_view(), name="notify-concern-notifications"),
+    path("notifications/<int:pk>/retry", api.NotificationRetry.as_view(), name="notify-retry"),
+]

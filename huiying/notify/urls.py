@@ -1,6 +1,11 @@
-"""Pages of huiying.notify (mounted in huiying/urls.py)."""
-from django.urls import path  # noqa: F401
+"""Staff pages for text messages to villagers, mounted at /notifications/."""
+from django.urls import path
+
+from . import views
 
 app_name = "notify"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/retry/", views.notification_retry, name="retry"),
+]

@@ -22,6 +22,7 @@ from huiying.concerns import dossier
 from huiying.concerns.services import attachments
 from huiying.concerns.workflow import TRANSITIONS
 from huiying.core.errors import Conflict, NotFound, ServiceError
+from huiying.notify import views as notify_views
 from huiying.web.forms import add_service_error
 from huiying.web.forms_actions import ATTACH, FORMS
 
@@ -57,15 +58,17 @@ def detail(request, reference):
     user = request.user
     concern = _concern(user, reference)
     actions = access.allowed_actions(user, concern)
+    show_phones = dossier.may_see_phones(user, concern, actions)
     context = {
         "concern": concern,
         "actions": actions,
         "late": dossier.is_late(concern),
-        "villagers": dossier.villagers(concern, show_phones=dossier.may_see_phones(user, concern, actions)),
+        "villagers": dossier.villagers(concern, show_phones=show_phones),
         "timeline": dossier.timeline(concern, user),
         "merged_into": dossier.merged_into(concern, user),
         "records": dossier.track_records(concern),
         "attach_url": reverse("web:concern_act", args=[concern.reference, ATTACH]) if attachments.may_attach(user, concern) else None,
+        **notify_views.panel_context(user, concern, show_phones=show_phones),
     }
     return render(request, "web/concern.html", context)
 
