@@ -77,3 +77,10 @@ def test_the_township_sends_its_villages_result_back_and_nobody_else_does(networ
     assert c.state == State.ON_SITE and c.outcome == "" and c.reopen_count == 1
     entry = RecordEntry.objects.filter(concern=c, action="concern.reopen").get()
     assert entry.actor == n.township_staff and entry.unit_id == n.township.id
+
+
+def test_the_timeline_names_the_villager_as_the_one_who_rated(network, now, login):
+    c = drive(network, register(network, track="dispute", actor=network.village_clerk), State.SUPERVISION, actor=network.village_clerk)
+    cs.concern_rate_by_villager(concern=c, version=fresh(c).version, rating=Rating.SATISFIED)
+    page = login("village_clerk").get(f"/concerns/{c.reference}/").content.decode()
+    assert '<span class="tl-actor">村民本人</span>' in page and "村民本人（网上）" in page

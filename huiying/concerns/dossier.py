@@ -79,6 +79,9 @@ def timeline(concern: Concern, user) -> list[dict]:
         rows.append({
             "entry": e,
             "label": action_label(e.action),
+            # Who acted: the staff member's name as recorded; the villager acting themselves
+            # (the tracking page, the board) has no account.
+            "actor": e.actor_name or (_("The villager") if e.payload.get("by") == "villager" else _("the system")),
             "from_state": _state_label(e.from_state) if e.from_state else "",
             "to_state": _state_label(e.to_state) if e.to_state else "",
             "moved": bool(e.to_state) and e.from_state != e.to_state,

@@ -61,7 +61,7 @@ DETAIL_LABELS = {
     "reason": _("Reason"),
     "rating": _("Rating"),
     "reopened": _("Reopened"),
-    "by": _("Taken by"),
+    "by": _("Channel"),
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
