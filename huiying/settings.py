@@ -257,7 +257,10 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.printing --------------------------------------------------------
-# (settings of huiying.printing go here)
+# The site's public address (https://huiying.example.gov.cn), the base of the absolute URLs
+# printed as QR codes on contact cards. Empty: web downloads use the request's host, and
+# `huiying print` asks for --base-url (or falls back to http://127.0.0.1:8000, warning).
+HUIYING_PUBLIC_URL = os.environ.get("HUIYING_PUBLIC_URL", "").rstrip("/")
 
 
 # --- huiying.dashboard -------------------------------------------------------
