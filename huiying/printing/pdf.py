@@ -105,11 +105,12 @@ def table_style(*, header: bool = True, zebra: bool = True, grid: bool = True) -
     return TableStyle(cmds)
 
 
-def table(rows: list[list], *, widths=None, header: bool = True, style: TableStyle | None = None, **kw) -> Table:
-    """A table of `rows` (cells: strings, wrapped as "cell" paragraphs, or flowables); the
-    header row repeats on every page."""
+def table(rows: list[list], *, widths=None, header: bool = True, wrap: bool = True, style: TableStyle | None = None, **kw) -> Table:
+    """A table of `rows` (cells: strings or flowables); the header row repeats on every page.
+    With `wrap`, strings become "cell" paragraphs that wrap in their column; without, they
+    stay one line each (short marks and figures that the table style aligns)."""
     def cell(value, r):
-        if isinstance(value, str):
+        if wrap and isinstance(value, str):
             return para(value, "cell", textColor=colors.white) if header and r == 0 else para(value, "cell")
         return value
     data = [[cell(v, r) for v in row] for r, row in enumerate(rows)]
