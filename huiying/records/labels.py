@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "board.batch_post": _("Batch of results posted on the public board"),
+    "board.backfill": _("Earlier postings taken onto the public board"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -65,6 +67,10 @@ DETAIL_LABELS = {
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "items": _("Number of results"),
+    "period_start": _("Posted from"),
+    "period_end": _("Posted until"),
+    "objection_until": _("Objections until"),
 }
 
 
