@@ -30,6 +30,12 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    # huiying.selfservice
+    "selfservice.submit": _("Submitted by the villager online"),
+    "suggestion.drop": _("Suggestion dropped in the box"),
+    "suggestion.read": _("Suggestion read"),
+    "suggestion.answer": _("Suggestion answered"),
+    "suggestion.to_concern": _("Concern registered from a suggestion"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
