@@ -6,13 +6,15 @@ from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 
 from huiying.api.views.base import ApiView
-from huiying.core.errors import NotFound
+from huiying.core.errors import NotFound, ServiceError
 from huiying.network.models import Unit
 
 from . import printables, views
 
 # The API's names for the printables: those of `huiying print`.
 API_KINDS = {"card": "card", "cards": "cards", "poster": "poster", "roster": "roster", "records": "records", "workflow": "workflow"}
+
+API_FIELDS = {"from": "date_from", "to": "date_to"}
 
 
 class PrintParams(serializers.Serializer):
@@ -46,7 +48,12 @@ class UnitPrintable(ApiView):
             name = "staff_card"
         if name not in printables.PUBLIC_KINDS and not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        printable = printables.make(name, viewer=request.user, unit=unit, base_url=views.base_url(request), params=request.query_params, username=staff)
+        try:
+            printable = printables.make(name, viewer=request.user, unit=unit, base_url=views.base_url(request), params=request.query_params, username=staff)
+        except NotFound:
+            raise
+        except ServiceError as e:  # named as this API's parameters are
+            raise ServiceError(API_FIELDS.get(e.field, e.field), e.text, code=e.code) from None
         response = views.pdf_response(printable)
         response["Cache-Control"] = "private, no-store"
         return response
