@@ -22,14 +22,13 @@ def poster_pdf(unit, *, start: dt.date, end: dt.date) -> bytes:
         pdf.para(_("If you disagree with a result, you may object before its objection deadline: at the office, by telephone %(phone)s, or on the unit's page.") % {"phone": unit.phone or "—"}, "body", spaceAfter=3 * mm),
     ]
     if items:
-        rows = [[_("Reference"), _("Hamlet"), _("Kind and track"), _("What it was about"), _("Result"), _("Posted"), _("Objections until")]]
+        rows = [[_("Reference"), _("Hamlet"), _("Kind and track"), _("What it was about"), _("Result"), _("Posted / objections until")]]
         for it in items:
             hamlet = it.hamlet_name or (it.unit_name if it.unit_name != unit.name else "")
-            rows.append([
-                it.reference, hamlet, f"{it.function_label}\n{it.track_label}", it.summary, it.result,
-                it.posted_on.isoformat(), it.objection_until.isoformat() if it.objection_until else "",
-            ])
-        story.append(pdf.table(rows, widths=[25 * mm, 17 * mm, 22 * mm, 40 * mm, 42 * mm, 17 * mm, 17 * mm]))
+            until = it.objection_until.isoformat() if it.objection_until else ""
+            rows.append([it.reference, hamlet, f"{it.function_label}\n{it.track_label}", it.summary, it.result, f"{it.posted_on.isoformat()}\n{until}"])
+        # A reference and a date are never broken across lines.
+        story.append(pdf.table(rows, widths=[28 * mm, 16 * mm, 24 * mm, 38 * mm, 52 * mm, 22 * mm]))
     else:
         story.append(pdf.para(_("Nothing was posted in this period."), "body"))
     return pdf.build(story, title=_("Public notice board"), unit=unit.name, period=period)

@@ -44,10 +44,11 @@ def records_pdf(user, unit, *, start: dt.date, end: dt.date) -> bytes:
             e = r["entry"]
             what = r["label"] + (f"（{r['from_state']} → {r['to_state']}）" if r["moved"] else "")
             table.append([
-                str(e.seq), formats.date_format(timezone.localtime(e.at), "Y-m-d H:i"), e.unit.name if e.unit_id else "—",
+                str(e.seq), formats.date_format(timezone.localtime(e.at), "Y-m-d\nH:i"), e.unit.name if e.unit_id else "—",
                 e.actor_name or "—", str(what), r["reference"] or "", _details(r), e.hash[:HASH_DIGITS],
             ])
-        widths = [11 * mm, 18 * mm, 20 * mm, 15 * mm, 32 * mm, 24 * mm, 42 * mm, 18 * mm]
+        # Wide enough that a number, a date, a reference and a hash are never broken.
+        widths = [12 * mm, 19.5 * mm, 20 * mm, 14 * mm, 29 * mm, 28 * mm, 35 * mm, 22 * mm]
         story.append(pdf.table(table, widths=widths))
     else:
         story.append(pdf.para(_("No entries in this period."), "body"))
