@@ -98,4 +98,5 @@ def staff_card_text(unit, *, name: str, roles: list[str], phone: str, url: str) 
 
 
 def cards_pdf(cards: list[CardText], *, title: str, unit) -> bytes:
-    return pdf.build([sheet(cards)], title=title, unit=unit.name)
+    story = [sheet(cards)] if cards else [pdf.para(_("No staff recorded."), "body")]
+    return pdf.build(story, title=title, unit=unit.name)

@@ -142,8 +142,6 @@ def staff_cards(viewer, unit, *, base_url: str, username: str | None = None) -> 
         ))
     if username is not None:
         return Printable(f"staff-card-{unit.pk}-{username}.pdf", cards.cards_pdf(texts * (cards.COLUMNS * 4), title=_("Contact card"), unit=unit))
-    if not texts:
-        raise NotFound("staff", gettext_lazy("No staff recorded."))
     return Printable(f"staff-cards-{unit.pk}.pdf", cards.cards_pdf(texts, title=_("Staff contact cards"), unit=unit))
 
 

@@ -74,3 +74,12 @@ def test_staff_cards_need_a_sign_in_and_are_not_found_outside_the_county(client,
     assert get(client, "staff_cards", station.pk).status_code == 404
     assert get(client, "staff_card", station.pk, "ding_clerk").status_code == 404
     assert get(client, "unit_card", 999999).status_code == 404
+
+
+def test_a_unit_without_staff_prints_a_sheet_that_says_so(login, network):
+    from huiying.network import services as net
+    from huiying.network.models import Level
+
+    empty = net.unit_create(level=Level.VILLAGE, parent=network.township, name="戊村")
+    response = get(login("township_staff"), "staff_cards", empty.pk)
+    assert response.status_code == 200 and "尚未登记工作人员。" in flat(response.content)
