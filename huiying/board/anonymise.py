@@ -86,12 +86,27 @@ def scrub(text: str, *, names: Iterable[str] = (), pattern: re.Pattern | None = 
 def concern_names(concern) -> set[str]:
     """Every name that may appear in a concern's texts: its villagers, its mediation parties,
     and all villagers of its village (the hamlet's village, else the receiving village)."""
-    from huiying.concerns.models import Villager
+    return Scrubber()._names(concern)
 
-    names = set(concern.villagers.values_list("name", flat=True))
-    for parties in concern.mediation_sessions.values_list("parties", flat=True):
-        names.update(str(p) for p in (parties or []))
-    village_id = concern.hamlet.village_id if concern.hamlet_id else concern.received_village_id
-    if village_id:
-        names.update(Villager.objects.filter(hamlet__village_id=village_id).values_list("name", flat=True))
-    return names
+
+class Scrubber:
+    """Scrubs texts of many concerns, building each village's name pattern once (a listing
+    of a thousand concerns asks for each village's villagers once, not a thousand times)."""
+
+    def __init__(self):
+        self._village_names: dict[int | None, set[str]] = {}
+
+    def _names(self, concern) -> set[str]:
+        from huiying.concerns.models import Villager
+
+        village_id = concern.hamlet.village_id if concern.hamlet_id else concern.received_village_id
+        if village_id not in self._village_names:
+            qs = Villager.objects.filter(hamlet__village_id=village_id).values_list("name", flat=True) if village_id else []
+            self._village_names[village_id] = set(qs)
+        own = set(concern.villagers.values_list("name", flat=True))
+        for parties in concern.mediation_sessions.values_list("parties", flat=True):
+            own.update(str(p) for p in (parties or []))
+        return own | self._village_names[village_id]
+
+    def __call__(self, concern, text: str) -> str:
+        return scrub(text, names=self._names(concern))

@@ -84,3 +84,27 @@ def objections_for_unit(unit: Unit) -> QuerySet[Objection]:
 
 def objections_for_concern(concern) -> QuerySet[Objection]:
     return Objection.objects.filter(concern=concern).select_related("item__batch")
+
+
+def public_unit(pk) -> Unit | None:
+    """Any unit, of any county, by its public page (the page holds nothing private)."""
+    return Unit.objects.filter(pk=pk).select_related("parent").first()
+
+
+def on_duty_today(unit: Unit, *, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """(name, role label) of the staff on duty at `unit` today — never their phone numbers."""
+    from huiying.network.models import Membership, Role
+    from huiying.network.selectors import on_duty
+
+    people = list(on_duty(unit=unit, day=today))
+    roles = {}
+    for m in Membership.objects.filter(unit=unit, user__in=people).order_by("role"):
+        roles.setdefault(m.user_id, Role(m.role).label)
+    return [(p.get_full_name() or p.get_username(), roles.get(p.id, "")) for p in people]
+
+
+def post_candidates(unit: Unit) -> QuerySet:
+    """Results `unit` may post: under supervision, handled by it, not confidential."""
+    from huiying.concerns.models import Concern, State
+
+    return Concern.objects.filter(handling_unit=unit, state=State.SUPERVISION, confidential=False).order_by("resolved_at", "id")
