@@ -83,3 +83,11 @@ def test_a_unit_without_staff_prints_a_sheet_that_says_so(login, network):
     empty = net.unit_create(level=Level.VILLAGE, parent=network.township, name="戊村")
     response = get(login("township_staff"), "staff_cards", empty.pk)
     assert response.status_code == 200 and "尚未登记工作人员。" in flat(response.content)
+
+
+def test_scanning_the_card_opens_the_units_public_page(client, station):
+    from urllib.parse import urlsplit
+
+    (scanned,) = qr_texts(get(client, "unit_card", station.pk).content)
+    page = client.get(urlsplit(scanned).path)
+    assert page.status_code == 200 and "丁村回应站" in page.content.decode()
