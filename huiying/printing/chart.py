@@ -51,7 +51,7 @@ def drawing(layout: Layout, scale: float) -> Drawing:
             fill = _color(a.get("fill"))
             g.add(String(a["x"], h - a["y"], shape.text.translate(GLYPHS), fontName=pdf.FONT, fontSize=a.get("font_size", 12),
                          fillColor=fill, textAnchor=ANCHOR[a.get("text_anchor", "start")],
-                         **({"strokeColor": fill, "strokeWidth": 0.35} if bold else {})))
+                         **({"strokeColor": fill, "strokeWidth": 0.4, "textRenderMode": 2} if bold else {})))
     d.add(g)
     return d
 
