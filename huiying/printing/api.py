@@ -54,6 +54,4 @@ class UnitPrintable(ApiView):
             raise
         except ServiceError as e:  # named as this API's parameters are
             raise ServiceError(API_FIELDS.get(e.field, e.field), e.text, code=e.code) from None
-        response = views.pdf_response(printable)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return views.pdf_response(printable)

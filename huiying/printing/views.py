@@ -16,9 +16,11 @@ def base_url(request) -> str:
     return printables.configured_base_url() or request.build_absolute_uri("/")
 
 
-def pdf_response(printable: printables.Printable) -> HttpResponse:
+def pdf_response(printable: printables.Printable, *, private: bool = True) -> HttpResponse:
     response = HttpResponse(printable.content, content_type=printable.content_type)
     response["Content-Disposition"] = f'inline; filename="{printable.filename}"'
+    if private:  # staff phones, the record book: never kept by a shared cache
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -34,7 +36,7 @@ def _print(request, kind: str, pk: int, username: str | None = None):
         raise Http404 from None
     except ServiceError as e:
         return render(request, "printing/bad_request.html", {"unit": unit, "field": e.field, "message": e.text}, status=400)
-    return pdf_response(printable)
+    return pdf_response(printable, private=kind not in printables.PUBLIC_KINDS)
 
 
 def unit_card(request, pk):

@@ -42,7 +42,7 @@ def test_the_chinese_font_is_embedded_and_the_text_extracts(client, station):
 
 def test_staff_cards_sheet_has_every_member_with_phone_for_colleagues(login, station):
     response = get(login("township_staff"), "staff_cards", station.pk)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     text = flat(response.content)
     for name, phone in (("黎晓梅", "13907710001"), ("农志强", "13907710002"), ("覃秀兰", "13907710003")):
         assert name in text and phone in text
