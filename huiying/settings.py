@@ -245,11 +245,51 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.board -----------------------------------------------------------
-# (settings of huiying.board go here)
+# A posting (公示) lasts this many days unless staff choose otherwise, and at most the maximum.
+HUIYING_BOARD_DEFAULT_PERIOD_DAYS = int(os.environ.get("HUIYING_BOARD_DEFAULT_PERIOD_DAYS", "7"))
+HUIYING_BOARD_MAX_PERIOD_DAYS = int(os.environ.get("HUIYING_BOARD_MAX_PERIOD_DAYS", "60"))
 
 
 # --- huiying.selfservice -----------------------------------------------------
-# (settings of huiying.selfservice go here)
+# Abuse protection of the public forms (huiying/selfservice/abuse.py). The counters need a
+# cache every worker process shares: by default a file-based cache in the data directory
+# (one host, no extra service, nothing in the database); with several hosts set
+# HUIYING_ABUSE_CACHE=redis://host:6379/0. The default cache stays as it was.
+CACHES = globals().get("CACHES") or {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("HUIYING_ABUSE_CACHE", "").startswith(("redis://", "rediss://")):
+    CACHES["abuse"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["HUIYING_ABUSE_CACHE"]}
+else:
+    CACHES["abuse"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                       "LOCATION": os.environ.get("HUIYING_ABUSE_CACHE") or str(DATA_DIR / "cache" / "abuse"),
+                       "OPTIONS": {"MAX_ENTRIES": 100000}}
+
+
+def _abuse_limits(text: str) -> dict:
+    """"submit=5/600,track=20/600" → {"submit": (5, 600), ...} over the defaults."""
+    out = {"default": (20, 600), "submit": (5, 600), "track": (20, 600), "rate": (10, 600), "box": (5, 600),
+           # wrong codes per reference number, whoever tries: guessing one concern's code
+           "track-ref": (10, 3600)}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        scope, _, rule = part.partition("=")
+        n, _, window = rule.partition("/")
+        out[scope.strip()] = (int(n), int(window or 600))
+    return out
+
+
+HUIYING_ABUSE_LIMITS = _abuse_limits(os.environ.get("HUIYING_ABUSE_LIMITS", ""))
+# Behind a reverse proxy, the request header that carries the client's address
+# (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+HUIYING_ABUSE_CLIENT_HEADER = os.environ.get("HUIYING_ABUSE_CLIENT_HEADER", "")
+# The pepper of the client hash is replaced this often (seconds); windows must be shorter.
+HUIYING_ABUSE_PEPPER_SECONDS = 86400
+HUIYING_ABUSE_MAX_BODY = 16 * 1024  # bytes of a public form's POST body
+HUIYING_ABUSE_MIN_SECONDS = 2  # a person needs at least this long to fill in a form
+HUIYING_ABUSE_CHALLENGE_MAX_AGE = 2 * 3600  # seconds a form's question stays valid
+# The suggestion box strips the sender's address, user agent and cookies from the request
+# before anything (sessions, CSRF failures, error reports, logging) can see them.
+MIDDLEWARE.insert(0, "huiying.selfservice.middleware.AnonymousSenderMiddleware")
+# Tracking codes: HMAC of the concern under this key (default: derived from SECRET_KEY).
+HUIYING_TRACKING_KEY = os.environ.get("HUIYING_TRACKING_KEY", "")
 
 
 # --- huiying.notify ----------------------------------------------------------
@@ -270,7 +310,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
 
 
 # --- huiying.printing --------------------------------------------------------
-# (settings of huiying.printing go here)
+# The site's public address (https://huiying.example.gov.cn), the base of the absolute URLs
+# printed as QR codes on contact cards. Empty: web downloads use the request's host, and
+# `huiying print` asks for --base-url (or falls back to http://127.0.0.1:8000, warning).
+HUIYING_PUBLIC_URL = os.environ.get("HUIYING_PUBLIC_URL", "").rstrip("/")
 
 
 # --- huiying.dashboard -------------------------------------------------------

@@ -1,5 +1,9 @@
 """Endpoints of huiying.printing under /api/v1/ (mounted in huiying/api/urls.py, inside the
-\"api\" namespace: name them \"printing-…\")."""
-from django.urls import path  # noqa: F401
+"api" namespace)."""
+from django.urls import path
 
-urlpatterns = []
+from .api import UnitPrintable
+
+urlpatterns = [
+    path("units/<int:pk>/print/<str:kind>", UnitPrintable.as_view(), name="printing-unit"),
+]

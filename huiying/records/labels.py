@@ -32,6 +32,15 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    # huiying.board
+    "board.batch_post": _("Batch of results posted on the public board"),
+    "board.backfill": _("Earlier postings taken onto the public board"),
+    # huiying.selfservice
+    "selfservice.submit": _("Submitted by the villager online"),
+    "suggestion.drop": _("Suggestion dropped in the box"),
+    "suggestion.read": _("Suggestion read"),
+    "suggestion.answer": _("Suggestion answered"),
+    "suggestion.to_concern": _("Concern registered from a suggestion"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -65,6 +74,10 @@ DETAIL_LABELS = {
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "items": _("Number of results"),
+    "period_start": _("Posted from"),
+    "period_end": _("Posted until"),
+    "objection_until": _("Objections until"),
 }
 
 

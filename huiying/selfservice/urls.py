@@ -1,19 +1,19 @@
-"""The villager's own pages (no sign-in), mounted at / in huiying/urls.py.
+"""The villager's own pages (no sign-in), mounted at / in huiying/urls.py, and the staff's
+suggestion inbox.
 
-The URL names are a contract the public unit page links to.
+The URL names submit, box and track are a contract the public unit page links to.
 """
-from django.http import Http404
 from django.urls import path
+
+from . import views, views_staff
 
 app_name = "selfservice"
 
-
-def _not_built_yet(request, **kwargs):  # replaced by selfservice's views
-    raise Http404
-
-
 urlpatterns = [
-    path("p/<int:pk>/submit/", _not_built_yet, name="submit"),  # submit a concern to this unit
-    path("p/<int:pk>/box/", _not_built_yet, name="box"),  # the unit's anonymous suggestion box (意见箱)
-    path("track/", _not_built_yet, name="track"),  # reference + tracking code → progress, rating
+    path("p/<int:pk>/submit/", views.submit, name="submit"),  # submit a concern to this unit
+    path("p/<int:pk>/box/", views.box, name="box"),  # the unit's anonymous suggestion box (意见箱)
+    path("track/", views.track, name="track"),  # reference + tracking code → progress, rating
+    path("box/answer/", views.box_answer, name="box_answer"),  # receipt code → the suggestion's answer
+    path("suggestions/", views_staff.inbox, name="inbox"),
+    path("suggestions/<int:pk>/", views_staff.suggestion, name="suggestion"),
 ]

@@ -4,6 +4,9 @@ Nothing here knows the workflow: the seven steps come from `Step.ORDER`, the sta
 each step from `STATE_STEP`, the actions of each step from `TRANSITIONS`, and the tracks
 from `Track`. Change the table and the chart on every station's wall changes with it.
 
+`chart_layout` lays the chart out once (shapes with positions); `workflow_svg` writes it as
+SVG and `huiying.printing` draws the same layout into a PDF.
+
 The drawing is one band per step, top to bottom: the step (numbered, on the left, joined
 by arrows — the flow a villager's concern follows), the states the concern can be in
 during that step, and the actions taken in it with where they start and end. The six
@@ -15,6 +18,7 @@ estimated (CJK characters one em, others about half), which is enough to wrap li
 separators without ever splitting a state's or an action's name.
 """
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -121,19 +125,38 @@ def chart_rows() -> list[dict]:
     return rows
 
 
+@dataclass
+class Shape:
+    """One thing drawn on the chart, in the chart's units (y grows downwards): a "rect",
+    "circle", "text" or "path" (M/L/Z commands), with SVG attribute names written with
+    underscores (font_size, text_anchor, stroke_width)."""
+
+    kind: str
+    attrs: dict
+    text: str | None = None
+
+
+@dataclass
+class Layout:
+    """The chart laid out: what the SVG here and the printed PDF (huiying.printing) draw."""
+
+    title: str
+    width: int
+    height: int
+    shapes: list[Shape] = field(default_factory=list)
+
+
 class _Canvas:
     def __init__(self):
-        self.root = ET.Element(f"{{{SVG_NS}}}svg", {"font-family": FONT, "font-size": "12"})
-        self.body = ET.SubElement(self.root, f"{{{SVG_NS}}}g")
+        self.shapes: list[Shape] = []
 
-    def add(self, tag: str, parent=None, text: str | None = None, **attrs) -> ET.Element:
-        el = ET.SubElement(self.body if parent is None else parent, f"{{{SVG_NS}}}{tag}", {k.replace("_", "-"): str(v) for k, v in attrs.items()})
-        if text is not None:
-            el.text = text
-        return el
+    def add(self, kind: str, text: str | None = None, **attrs) -> Shape:
+        shape = Shape(kind, attrs, text)
+        self.shapes.append(shape)
+        return shape
 
     def text(self, x, y, text: str, *, size=12, fill=INK, weight="normal", anchor="start"):
-        return self.add("text", None, text, x=x, y=y, font_size=size, fill=fill, font_weight=weight, text_anchor=anchor)
+        return self.add("text", text, x=x, y=y, font_size=size, fill=fill, font_weight=weight, text_anchor=anchor)
 
 
 LINE_H = {"label": 18, "flow": 16, "note": 16}
@@ -163,8 +186,8 @@ def _draw_states(cv: _Canvas, states, y: int) -> int:
     return y + 24
 
 
-def workflow_svg(title: str) -> str:
-    """The chart for the unit named `title`, as an SVG document (a string)."""
+def chart_layout(title: str) -> Layout:
+    """The chart for the unit named `title`, laid out: positions, sizes and texts."""
     cv = _Canvas()
     y = MARGIN + 22
     cv.text(MARGIN, y, title, size=22, weight="bold")
@@ -197,9 +220,7 @@ def workflow_svg(title: str) -> str:
     for i, (row, top, bottom) in enumerate(boxes):
         underlay.append(("rect", {"x": MARGIN, "y": top, "width": WIDTH - 2 * MARGIN, "height": bottom - top, "rx": 8, "fill": PAPER if i % 2 == 0 else "#ffffff", "stroke": LINE}))
         underlay.append(("rect", {"x": MARGIN, "y": top, "width": STEP_W, "height": bottom - top, "rx": 8, "fill": RED}))
-    for i, (tag, attrs) in enumerate(underlay):
-        el = ET.Element(f"{{{SVG_NS}}}{tag}", {k.replace("_", "-"): str(v) for k, v in attrs.items()})
-        cv.body.insert(i, el)
+    cv.shapes[:0] = [Shape(tag, attrs) for tag, attrs in underlay]
     for i, (row, top, bottom) in enumerate(boxes):
         cx = MARGIN + STEP_W // 2
         cv.add("circle", cx=MARGIN + 22, cy=top + 22, r=13, fill="#ffffff")
@@ -211,15 +232,25 @@ def workflow_svg(title: str) -> str:
             cv.add("path", d=f"M{cx} {bottom} L{cx} {nxt - 2}", stroke=INK, stroke_width=2, fill="none")
             cv.add("path", d=f"M{cx - 6} {nxt - 9} L{cx} {nxt - 1} L{cx + 6} {nxt - 9} Z", fill=INK)
     y = _draw_tracks(cv, y + 6)
-    height = y + MARGIN
-    cv.root.set("viewBox", f"0 0 {WIDTH} {height}")
-    cv.root.set("width", str(WIDTH))
-    cv.root.set("height", str(height))
-    cv.root.set("role", "img")
-    heading = ET.Element(f"{{{SVG_NS}}}title")
+    return Layout(title=title, width=WIDTH, height=y + MARGIN, shapes=cv.shapes)
+
+
+def workflow_svg(title: str) -> str:
+    """The chart for the unit named `title`, as an SVG document (a string)."""
+    layout = chart_layout(title)
+    root = ET.Element(f"{{{SVG_NS}}}svg", {"font-family": FONT, "font-size": "12"})
+    heading = ET.SubElement(root, f"{{{SVG_NS}}}title")
     heading.text = title
-    cv.root.insert(0, heading)
-    return ET.tostring(cv.root, encoding="unicode")
+    body = ET.SubElement(root, f"{{{SVG_NS}}}g")
+    for shape in layout.shapes:
+        el = ET.SubElement(body, f"{{{SVG_NS}}}{shape.kind}", {k.replace("_", "-"): str(v) for k, v in shape.attrs.items()})
+        if shape.text is not None:
+            el.text = shape.text
+    root.set("viewBox", f"0 0 {layout.width} {layout.height}")
+    root.set("width", str(layout.width))
+    root.set("height", str(layout.height))
+    root.set("role", "img")
+    return ET.tostring(root, encoding="unicode")
 
 
 def _draw_tracks(cv: _Canvas, y: int) -> int:

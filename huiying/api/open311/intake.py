@@ -19,7 +19,7 @@ import math
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +27,8 @@ from huiying.concerns.models import Channel, Concern, Function, RiskLevel, Track
 from huiying.concerns.services import concern_register
 from huiying.core import clock
 from huiying.core.errors import NotFound, ServiceError
-from huiying.network import services as net
-from huiying.network.models import Hamlet, Role, Unit
+from huiying.network.system_accounts import system_account as shared_system_account
+from huiying.network.models import Hamlet, Unit
 
 from ..models import Open311Key, Open311Request
 from .catalogue import CLIENT_TRACKS, SERVICES
@@ -46,16 +46,7 @@ def system_account(county: Unit):
         if user is None:
             raise ServiceError("service", _("The Open311 service is not set up (HUIYING_OPEN311_USER names no user)."))
         return user
-    username = f"open311-{county.ref_prefix.lower()}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        try:
-            with transaction.atomic():
-                user = net.staff_create(username=username, full_name=f"Open311 {county.name}", unit=county, role=Role.COMMANDER, password=None)
-                User.objects.filter(pk=user.pk).update(is_active=False, is_staff=False)
-        except (IntegrityError, ServiceError):  # made meanwhile by a concurrent first request
-            user = User.objects.get(username=username)
-    return user
+    return shared_system_account(county, purpose="open311", full_name=f"Open311 {county.name}")
 
 
 def find_hamlet(county: Unit, value: str, field: str) -> Hamlet:
