@@ -202,6 +202,9 @@ def test_nothing_private_is_public(client, world, capsys):
     # The confidential ones are not found by their reference either.
     for c in world.confidential:
         assert client.get(reverse("api:open311-request", args=[c.reference, "json"])).status_code == 404
+    poster = next((t for u, t in pages.items() if "poster" in u), None)
+    if poster is not None:  # the PDF's text is really read: the posted references are in it
+        assert world.ordinary[1].reference in poster and "某某" in poster, poster[:500]
     with capsys.disabled():
         if not_built:
             print(f"\n[leak test] not built on this branch yet, not fetched: {', '.join(sorted(set(not_built)))}")
