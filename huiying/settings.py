@@ -245,7 +245,9 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.board -----------------------------------------------------------
-# (settings of huiying.board go here)
+# A posting (公示) lasts this many days unless staff choose otherwise, and at most the maximum.
+HUIYING_BOARD_DEFAULT_PERIOD_DAYS = int(os.environ.get("HUIYING_BOARD_DEFAULT_PERIOD_DAYS", "7"))
+HUIYING_BOARD_MAX_PERIOD_DAYS = int(os.environ.get("HUIYING_BOARD_MAX_PERIOD_DAYS", "60"))
 
 
 # --- huiying.selfservice -----------------------------------------------------

@@ -27,9 +27,14 @@ ACTION_LABELS = {
     "concern.feedback": _("Feedback given to the villager"),
     "concern.close_unresolved": _("Closed without resolution"),
     "concern.rate": _("Villager's rating recorded"),
+    "concern.object": _("Objection to the posted result; sent back for rework"),
+    "concern.reopen": _("Result sent back for rework by the unit above"),
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    # huiying.board
+    "board.batch_post": _("Batch of results posted on the public board"),
+    "board.backfill": _("Earlier postings taken onto the public board"),
     # huiying.selfservice
     "selfservice.submit": _("Submitted by the villager online"),
     "suggestion.drop": _("Suggestion dropped in the box"),
@@ -65,9 +70,14 @@ DETAIL_LABELS = {
     "reason": _("Reason"),
     "rating": _("Rating"),
     "reopened": _("Reopened"),
+    "by": _("Taken by"),
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "items": _("Number of results"),
+    "period_start": _("Posted from"),
+    "period_end": _("Posted until"),
+    "objection_until": _("Objections until"),
 }
 
 

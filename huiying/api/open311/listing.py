@@ -18,6 +18,8 @@ from huiying.core import clock
 from huiying.core.errors import ServiceError
 from huiying.network.models import Unit
 
+from huiying.board.anonymise import Scrubber
+
 from .catalogue import hamlet_label
 from .render import w3_datetime
 
@@ -100,7 +102,10 @@ def _expected(c: Concern) -> str | None:
     return w3_datetime(end_of_day)
 
 
-def as_request(c: Concern) -> dict:
+def as_request(c: Concern, *, scrubber=None) -> dict:
+    # The summary is free text staff typed: public here, so scrubbed like the board's
+    # (names, phone and ID numbers out; huiying.board.anonymise).
+    scrubber = scrubber or Scrubber()
     if c.outcome:
         updated = c.closed_at or c.resolved_at or c.last_record_at
     else:
@@ -111,7 +116,7 @@ def as_request(c: Concern) -> dict:
         "status_notes": _status_notes(c),
         "service_name": str(Function(c.function).label),
         "service_code": c.function,
-        "description": c.summary,
+        "description": scrubber(c, c.summary),
         "agency_responsible": c.handling_unit.name,
         "service_notice": None,
         "requested_datetime": w3_datetime(c.received_at),

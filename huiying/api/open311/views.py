@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from huiying.board.anonymise import Scrubber
 from huiying.core.errors import NotFound, ServiceError
 from huiying.network.models import Level, Unit
 
@@ -145,7 +146,8 @@ def requests(request, fmt, params):
         data = [{"service_request_id": concern.reference, "service_notice": service_notice(concern), "account_id": params.get("account_id") or None}]
         return render.respond(fmt, data, root="service_requests", item="request", status=201)
     county = jurisdiction(params)
-    data = [listing.as_request(c) for c in listing.search(county, params)]
+    scrubber = Scrubber()
+    data = [listing.as_request(c, scrubber=scrubber) for c in listing.search(county, params)]
     return render.respond(fmt, data, root="service_requests", item="request")
 
 
