@@ -15,3 +15,10 @@ def tracking_slip(context, concern, *, phones: bool = False):
         "request": context.get("request"), "concern": concern, "code": tracking.grouped(tracking.tracking_code(concern)),
         "phones": selectors.contact_phones(concern) if phones else [],
     }
+
+
+@register.inclusion_tag("selfservice/partials/box_answers.html")
+def box_answers(unit, limit: int = 5):
+    """The unit's publicly answered suggestions, for its public board page:
+    `{% load selfservice %}{% box_answers unit %}` (or include the partial with `answers`)."""
+    return {"answers": selectors.public_answers(unit, limit=limit)}
