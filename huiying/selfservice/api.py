@@ -56,13 +56,13 @@ class ChallengeInput(serializers.Serializer):
         return data
 
 
-class ChallengeSerializer(serializers.Serializer):
+class PublicChallengeSerializer(serializers.Serializer):
     challenge = serializers.CharField(help_text="Send it back with the form.")
     question = serializers.CharField(help_text="A small sum in words, e.g. 三加四等于几？")
 
 
 class Challenge(PublicView):
-    @extend_schema(operation_id="selfservice_challenge", responses={200: ChallengeSerializer})
+    @extend_schema(operation_id="selfservice_challenge", responses={200: PublicChallengeSerializer})
     def get(self, request):
         """A fresh challenge for a public write (submit, suggestion)."""
         c = abuse.new_challenge()
