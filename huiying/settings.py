@@ -288,6 +288,8 @@ HUIYING_ABUSE_CHALLENGE_MAX_AGE = 2 * 3600  # seconds a form's question stays va
 # The suggestion box strips the sender's address, user agent and cookies from the request
 # before anything (sessions, CSRF failures, error reports, logging) can see them.
 MIDDLEWARE.insert(0, "huiying.selfservice.middleware.AnonymousSenderMiddleware")
+# The suggestion box's topic is a concern's function: one enum in the OpenAPI document.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["FunctionEnum"] = "huiying.concerns.models.Function"
 # Tracking codes: HMAC of the concern under this key (default: derived from SECRET_KEY).
 HUIYING_TRACKING_KEY = os.environ.get("HUIYING_TRACKING_KEY", "")
 

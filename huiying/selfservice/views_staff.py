@@ -17,7 +17,15 @@ def inbox(request):
     units = selectors.inbox_units(request.user)
     if not units:
         raise Http404
-    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0])
+    chosen = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    if chosen is None and request.GET.get("unit"):
+        # A unit below one's own (a township reads its stations' boxes).
+        try:
+            chosen = selectors.public_unit(request.GET["unit"])
+            selectors.inbox(request.user, chosen)
+        except ServiceError:
+            raise Http404 from None
+    chosen = chosen or units[0]
     rows = list(selectors.inbox(request.user, chosen)[:200])
     return render(request, "selfservice/inbox.html", {"units": units, "unit": chosen, "rows": rows,
                                                       "unread": sum(1 for s in rows if s.read_at is None)})
