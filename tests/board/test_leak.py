@@ -136,6 +136,9 @@ PUBLIC = [
     ("selfservice:box", lambda w: ([w.n.village.pk], {})),
     ("selfservice:track", lambda w: ([], {})),
     ("selfservice:box_answer", lambda w: ([], {})),
+    ("api:selfservice-challenge", lambda w: ([], {})),
+    ("api:selfservice-hamlets", lambda w: ([w.n.village.pk], {})),
+    ("api:selfservice-hamlets", lambda w: ([w.n.point.pk], {})),
     # Open311 GeoReport v2 (public GETs)
     *[("api:open311-discovery", (lambda f: lambda w: ([f], {}))(f)) for f in ("json", "xml")],
     *[("api:open311-services", (lambda f: lambda w: ([f], {}))(f)) for f in ("json", "xml")],
@@ -246,7 +249,7 @@ def _refused(r) -> bool:
 
 def test_every_public_url_is_listed(client, world):
     listed = {name for name, _build in PUBLIC}
-    public_parts = ("board:", "selfservice:", "printing:", "api:open311-", "api:board-")
+    public_parts = ("board:", "selfservice:", "printing:", "api:open311-", "api:board-", "api:selfservice-")
     unlisted = []
     for name, route, pattern in _patterns():
         if name and name.startswith("admin:") or route.startswith(("admin/", "static/", "media/")):
@@ -273,5 +276,9 @@ def test_every_public_url_is_listed(client, world):
         "api:docs": "the API's documentation page (no data)",
         "api:open311-token": "the service_request_id echoed back (a listed request's reference)",
         "api:board-object": "POST only (the objection); GET answers 405",
+        # The villager's own POSTs: each answers only the sender (a receipt, or the progress
+        # of the one concern whose reference and tracking code they sent).
+        "api:selfservice-submit": "POST only", "api:selfservice-track": "POST only", "api:selfservice-rate": "POST only",
+        "api:selfservice-box": "POST only", "api:selfservice-box-answer": "POST only",
     }
     assert [u for u in unlisted if u[0] not in allowed] == []
