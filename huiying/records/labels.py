@@ -32,6 +32,10 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "supervision.register": _("Supervisor registered"),
+    "supervision.rate": _("Supervisor's rating recorded"),
+    "supervision.review_open": _("Sent to review after a supervisor's dissatisfied rating"),
+    "supervision.review_close": _("Review closed"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -65,6 +69,9 @@ DETAIL_LABELS = {
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "comment": _("Comment"),
+    "review_unit": _("Reviewed by"),
+    "upheld": _("Result upheld"),
 }
 
 

@@ -64,6 +64,10 @@ class Rate:
     value: float | None
     too_few: bool
 
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else self.value * 100
+
 
 @dataclasses.dataclass(frozen=True)
 class UnitRates:

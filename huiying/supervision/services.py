@@ -163,7 +163,7 @@ def supervision_review_close(*, actor, review: Review, decision: str, reason: st
     book.append(
         county_id=c.received_county_id, action="supervision.review_close", actor=actor, unit_id=rv.unit_id, concern=c,
         from_state=c.state, to_state=c.state, at=now, group=group,
-        payload={"reference": c.reference, "decision": decision, "reason": reason},
+        payload={"reference": c.reference, "decision": decision, "upheld": decision == Decision.UPHELD, "reason": reason},
     )
     rv.refresh_from_db()
     return rv
