@@ -246,6 +246,10 @@ HUIYING_SATISFACTION_WEIGHT_SUPERVISOR = int(os.environ.get("HUIYING_SATISFACTIO
 # for the satisfaction rate, concerns counted for the response and resolution rates.
 HUIYING_RATES_MIN_RATED = int(os.environ.get("HUIYING_RATES_MIN_RATED", "5"))
 HUIYING_RATES_MIN_CONCERNS = int(os.environ.get("HUIYING_RATES_MIN_CONCERNS", "5"))
+# The API's enum of supervisors' kinds, apart from the attachments' "kind" (which keeps its name).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "huiying.concerns.models.AttachmentKind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SupervisorKindEnum"] = "huiying.supervision.models.Kind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReviewDecisionEnum"] = "huiying.supervision.models.Decision"
 
 
 # --- huiying.training --------------------------------------------------------
