@@ -102,18 +102,25 @@ def _concern_aggregates(today: dt.date) -> dict:
     decided = ~Q(outcome="") | Q(reopen_count__gt=0) | Q(due_date__lt=today)
     finished_on = Coalesce(TruncDate("resolved_at"), TruncDate("closed_at"), Value(today, output_field=DateField()))
     on_time = decided & Q(overdue_since__isnull=True) & Q(due_date__gte=finished_on)
-    rated = Exists(ConcernRating.objects.filter(concern=OuterRef("pk"))) | Exists(SupervisorRating.objects.filter(concern=OuterRef("pk")))
     return {
         "concerns": Count("id"),
         "resolved": Count("id", filter=Q(outcome=Outcome.RESOLVED)),
         "decided": Count("id", filter=decided),
         "on_time": Count("id", filter=on_time),
-        "rated": Count("id", filter=Q(rated)),
     }
 
 
-def _rating_aggregates() -> dict:
-    return {r: Count("id", filter=Q(rating=r)) for r in Rating.values}
+def _rating_aggregates(*, supervisors: bool = False) -> dict:
+    """Ratings by verdict, and the concerns rated. The rated concerns of both kinds are
+    counted without a probe per concern of the period: the villagers' query counts its
+    distinct concerns, the supervisors' only those no villager rated (a probe per
+    supervisor's rating, the smallest table)."""
+    counts = {r: Count("id", filter=Q(rating=r)) for r in Rating.values}
+    if supervisors:
+        counts["rated"] = Count("concern", distinct=True, filter=~Q(Exists(ConcernRating.objects.filter(concern=OuterRef("concern")))))
+    else:
+        counts["rated"] = Count("concern", distinct=True)
+    return counts
 
 
 def _points(counts: dict) -> tuple[int, int]:
@@ -129,11 +136,12 @@ def _unit_rates(c: dict, villager: dict, supervisor: dict) -> UnitRates:
     ve, vp = _points(villager)
     se, sp = _points(supervisor)
     min_concerns = settings.HUIYING_RATES_MIN_CONCERNS
+    rated = villager.get("rated", 0) + supervisor.get("rated", 0)
     return UnitRates(
         response=_rate(c.get("on_time", 0), c.get("decided", 0), sample=c.get("decided", 0), minimum=min_concerns),
         resolution=_rate(c.get("resolved", 0), c.get("concerns", 0), sample=c.get("concerns", 0), minimum=min_concerns),
-        satisfaction=_rate(wv * ve + ws * se, wv * vp + ws * sp, sample=c.get("rated", 0), minimum=settings.HUIYING_RATES_MIN_RATED),
-        rated_concerns=c.get("rated", 0),
+        satisfaction=_rate(wv * ve + ws * se, wv * vp + ws * sp, sample=rated, minimum=settings.HUIYING_RATES_MIN_RATED),
+        rated_concerns=rated,
     )
 
 
@@ -151,7 +159,7 @@ def unit_rates(unit: Unit, *, start: dt.date, end: dt.date) -> UnitRates:
     c = concerns.aggregate(**_concern_aggregates(clock.today()))
     ids = concerns.values("id")
     villager = ConcernRating.objects.filter(concern__in=ids).aggregate(**_rating_aggregates())
-    supervisor = SupervisorRating.objects.filter(concern__in=ids).aggregate(**_rating_aggregates())
+    supervisor = SupervisorRating.objects.filter(concern__in=ids).aggregate(**_rating_aggregates(supervisors=True))
     return _unit_rates(c, villager, supervisor)
 
 
@@ -185,5 +193,5 @@ def rates_by_unit(root: Unit, *, start: dt.date, end: dt.date, level: str | None
         return _period(qs, "concern__received_at", start, end)
 
     v = grouped(ratings(ConcernRating), f"concern__{group}", _rating_aggregates())
-    s = grouped(ratings(SupervisorRating), f"concern__{group}", _rating_aggregates())
+    s = grouped(ratings(SupervisorRating), f"concern__{group}", _rating_aggregates(supervisors=True))
     return {uid: _unit_rates(c.get(uid, {}), v.get(uid, {}), s.get(uid, {})) for uid in units}
