@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "suggestion.read": _("Suggestion read"),
     "suggestion.answer": _("Suggestion answered"),
     "suggestion.to_concern": _("Concern registered from a suggestion"),
+    "supervision.register": _("Supervisor registered"),
+    "supervision.rate": _("Supervisor's rating recorded"),
+    "supervision.review_open": _("Sent to review after a supervisor's dissatisfied rating"),
+    "supervision.review_close": _("Review closed"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -78,6 +82,9 @@ DETAIL_LABELS = {
     "period_start": _("Posted from"),
     "period_end": _("Posted until"),
     "objection_until": _("Objections until"),
+    "comment": _("Comment"),
+    "review_unit": _("Reviewed by"),
+    "upheld": _("Result upheld"),
 }
 
 
