@@ -30,6 +30,13 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "rota.generate": _("Duty roster generated"),
+    "rota.swap": _("Duty day handed over"),
+    "rota.rule": _("Roster rule set"),
+    "rota.availability": _("Part-time weekdays set"),
+    "cadres.visit_book": _("Cadre's visit booked"),
+    "cadres.visit_cancel": _("Cadre's visit cancelled"),
+    "cadres.visit_outcome": _("Outcome of a cadre's visit"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
