@@ -115,6 +115,16 @@ def served(user, visit: CadreVisit) -> list[dict]:
     return [{"concern": vc.concern, "outcome": vc.outcome} for vc in visit.served.select_related("concern") if vc.concern_id in seen]
 
 
+def readable(user, visits) -> list[dict]:
+    """Each visit as `user` may read it: the concerns they see, the purpose if shown, and
+    whether they may still cancel it or record its outcome (lists and panels use this)."""
+    return [
+        {"visit": v, "served": served(user, v), "purpose": purpose_shown(user, v),
+         "manage": v.status == VisitStatus.BOOKED and may_manage(user, v)}
+        for v in visits
+    ]
+
+
 def purpose_shown(user, visit: CadreVisit) -> str | None:
     """The purpose, if `user` sees every concern the visit serves; None otherwise."""
     ids = set(visit.served.values_list("concern_id", flat=True))
