@@ -84,7 +84,7 @@ def visible_visits(user) -> QuerySet[CadreVisit]:
 
 
 def visit_get(user, pk) -> CadreVisit:
-    visit = visible_visits(user).filter(pk=pk).first() if isinstance(pk, int) and pk > 0 else None
+    visit = visible_visits(user).filter(pk=pk).first() if isinstance(pk, int) and 0 < pk < 2**63 else None
     if visit is None:
         raise NotFound("visit", _("No such visit."))
     return visit
