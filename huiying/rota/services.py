@@ -41,6 +41,9 @@ def _check_manager(actor, unit: Unit) -> None:
     if not isinstance(unit, Unit) or not access.can_see_unit(actor, unit):
         raise NotFound("unit", _("No such unit."))
     access.check_unit_access(actor, unit, roles=sel.MANAGERS)
+    # One roster write per unit at a time (PostgreSQL): two generations, or a generation and
+    # a swap, would otherwise read the same shifts and collide on the (unit, user, day) key.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
 
 
 def _name(user) -> str:
