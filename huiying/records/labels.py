@@ -45,6 +45,13 @@ ACTION_LABELS = {
     "supervision.rate": _("Supervisor's rating recorded"),
     "supervision.review_open": _("Sent to review after a supervisor's dissatisfied rating"),
     "supervision.review_close": _("Review closed"),
+    "rota.generate": _("Duty roster generated"),
+    "rota.swap": _("Duty day handed over"),
+    "rota.rule": _("Roster rule set"),
+    "rota.availability": _("Part-time weekdays set"),
+    "cadres.visit_book": _("Cadre's visit booked"),
+    "cadres.visit_cancel": _("Cadre's visit cancelled"),
+    "cadres.visit_outcome": _("Outcome of a cadre's visit"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from huiying import access
+from huiying.cadres import selectors as cadre_visits
 from huiying.concerns import selectors as cq
 from huiying.network.models import STAFF_ROLES, Level
 from huiying.network.selectors import on_duty
@@ -24,5 +25,6 @@ def home(request):
         "escalations": list(cq.incoming_escalations(user, upper)[:20]) if upper else [],
         "is_upper": bool(upper),
         "supervision": home_panels(user),
+        "cadre_visits": cadre_visits.readable(user, cadre_visits.upcoming_for_units(user, units)),
     }
     return render(request, "web/home.html", context)

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from huiying import access
+from huiying.cadres import selectors as cadre_visits
 from huiying.core.errors import NotFound
 from huiying.network.models import Level, Role
 from huiying.network.selectors import on_duty
@@ -49,6 +51,9 @@ def detail(request, pk):
         "can_read_book": access.can_read_record_book(request.user, unit),
         "in_reach": access.unit_in_reach(request.user, unit),
     }
+    if cadre_visits.may_see_list(request.user, unit):
+        context["cadre_visits"] = cadre_visits.readable(request.user, cadre_visits.unit_visits(request.user, unit, upcoming=True).order_by("date", "id")[:10])
+        context["cadre_visits_url"] = reverse("cadres:list", kwargs={"pk": unit.pk})
     return render(request, "web/unit.html", context)
 
 
