@@ -30,6 +30,11 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "training.create": _("Training task created"),
+    "training.assign": _("Training assigned to a township"),
+    "training.pass_down": _("Training passed down"),
+    "training.attend": _("Training attendance recorded"),
+    "training.complete": _("Training session marked done"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
