@@ -15,7 +15,7 @@ def test_county_creates_and_assigns(network, now, login):
     n = network
     c = login("county_commander")
     assert "/training/new/" in c.get("/training/").content.decode()
-    r = c.post("/training/new/", {"title": "", "due_date": "2026-03-01"})
+    r = c.post("/training/new/", {"title": "x", "due_date": "2026-03-01"})
     assert r.status_code == 400 and TrainingTask.objects.count() == 0
     html = r.content.decode()
     assert "日期已过" in html or "过去" in html
@@ -102,7 +102,9 @@ def test_overdue_flagged(network, cascaded, task, login):
 
     c = login("county_commander")
     with clock.frozen(timezone.make_aware(dt.datetime(2026, 4, 2, 9, 0))):
-        tree = c.get(f"/training/{task.pk}/").content.decode()
-        assert "逾期" in tree
+        r = c.get(f"/training/{task.pk}/")
+        tree = r.content.decode()
+        assert r.status_code == 200, tree[-3000:]
+        assert "已超期" in tree
         c = login("village_clerk")
-        assert "逾期" in c.get("/training/").content.decode()
+        assert "已超期" in c.get("/training/").content.decode()
