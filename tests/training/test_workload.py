@@ -13,6 +13,7 @@ from huiying.stats import workload
 
 from helpers import act, register
 
+
 TODAY = dt.date(2026, 3, 11)
 PERIOD = {"start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 31)}
 
@@ -181,3 +182,11 @@ def test_supervisor_and_other_county_not_found(steps, login, client):
     assert client.get(f"/training/workload/{other.pk}/").status_code == 200
     client.logout()
     assert client.get(f"/training/workload/{n.village.pk}/").status_code == 302
+
+
+def test_api_concern_detail_suggests_the_least_loaded(steps, api):
+    n = steps
+    concern = register(n, actor=n.village_clerk, summary="接口")
+    actions = {a["action"]: a for a in api("village_clerk").get(f"/api/v1/concerns/{concern.reference}").json()["allowed_actions"]}
+    assert actions["assign"]["suggested_handler"] == {"username": "c3", "name": "甲丙", "open": 0}
+    assert all(a["suggested_handler"] is None for k, a in actions.items() if k != "assign")
