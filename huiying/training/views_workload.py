@@ -54,6 +54,8 @@ def unit_page(request, pk):
         raise Http404
     form = PeriodForm(request.GET or None)
     start, end = workload_period(form)
+    if not form.is_bound:
+        form = PeriodForm(initial={"date_from": start, "date_to": end})
     levels = workload.spread_levels(unit)
     level = request.GET.get("level")
     level = level if level in levels else (levels[0] if levels else None)
