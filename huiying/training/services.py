@@ -116,6 +116,8 @@ def training_assign(*, actor, task: TrainingTask, units=None, now: dt.datetime |
     now = now or clock.now()
     county = Unit.objects.get(pk=task.county_id)
     _hq_membership(actor, county)
+    # Two commanders assigning at once: the second waits and then sees the first's townships.
+    task = TrainingTask.objects.select_for_update().get(pk=task.pk)
     targets = _targets(county, units, task)
     created = _create_assignments(actor=actor, task=task, parent=None, targets=targets, now=now)
     group = uuid.uuid4()
