@@ -52,6 +52,11 @@ ACTION_LABELS = {
     "cadres.visit_book": _("Cadre's visit booked"),
     "cadres.visit_cancel": _("Cadre's visit cancelled"),
     "cadres.visit_outcome": _("Outcome of a cadre's visit"),
+    "training.create": _("Training task created"),
+    "training.assign": _("Training assigned to a township"),
+    "training.pass_down": _("Training passed down"),
+    "training.attend": _("Training attendance recorded"),
+    "training.complete": _("Training session marked done"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a

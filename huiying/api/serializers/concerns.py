@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from huiying import access
 from huiying.concerns.models import AttachmentKind, Channel, Function, Outcome, Rating, RiskLevel, State, Track
+from huiying.stats import workload
 
 from .common import HamletRefSerializer, UnitRefSerializer, UserRefSerializer, VillagerRefSerializer
 
@@ -98,10 +99,26 @@ class AttachmentSerializer(serializers.Serializer):
         return f"/api/v1/concerns/{att.concern.reference}/attachments/{att.id}"
 
 
+class SuggestedHandlerSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    open = serializers.IntegerField(help_text="Open concerns this person handles now.")
+
+
 class AllowedActionSerializer(serializers.Serializer):
     action = serializers.CharField()
     label = serializers.CharField()
     url = serializers.CharField(help_text="POST here with the concern's version and the step's fields.")
+    suggested_handler = SuggestedHandlerSerializer(
+        allow_null=True, help_text="For `assign`: the least-loaded eligible staff member of the handling unit (fewest open concerns now); null otherwise.")
+
+
+def _suggested_handler(concern) -> dict | None:
+    person = workload.least_loaded(concern.handling_unit)
+    if person is None:
+        return None
+    return {"username": person.get_username(), "name": person.get_full_name() or person.get_username(),
+            "open": workload.open_loads([person.pk])[person.pk]}
 
 
 class ConcernDetailSerializer(ConcernListSerializer):
@@ -133,7 +150,8 @@ class ConcernDetailSerializer(ConcernListSerializer):
     def get_allowed_actions(self, concern):
         user = self.context["request"].user
         return [
-            {"action": t.action, "label": str(t.label), "url": reverse("api:concern-action-" + t.action.replace("_", "-"), args=[concern.reference])}
+            {"action": t.action, "label": str(t.label), "url": reverse("api:concern-action-" + t.action.replace("_", "-"), args=[concern.reference]),
+             "suggested_handler": _suggested_handler(concern) if t.action == "assign" else None}
             for t in access.allowed_actions(user, concern)
         ]
 

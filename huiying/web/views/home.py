@@ -26,5 +26,7 @@ def home(request):
         "is_upper": bool(upper),
         "supervision": home_panels(user),
         "cadre_visits": cadre_visits.readable(user, cadre_visits.upcoming_for_units(user, units)),
+        # Township and county staff read how the work is spread over the units below.
+        "workload_units": [u for u in units if u.level in (Level.TOWNSHIP, Level.COUNTY)],
     }
     return render(request, "web/home.html", context)
