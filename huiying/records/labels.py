@@ -27,9 +27,15 @@ ACTION_LABELS = {
     "concern.feedback": _("Feedback given to the villager"),
     "concern.close_unresolved": _("Closed without resolution"),
     "concern.rate": _("Villager's rating recorded"),
+    "concern.object": _("Objection to the posted result; sent back for rework"),
+    "concern.reopen": _("Result sent back for rework by the unit above"),
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "supervision.register": _("Supervisor registered"),
+    "supervision.rate": _("Supervisor's rating recorded"),
+    "supervision.review_open": _("Sent to review after a supervisor's dissatisfied rating"),
+    "supervision.review_close": _("Review closed"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -59,9 +65,13 @@ DETAIL_LABELS = {
     "reason": _("Reason"),
     "rating": _("Rating"),
     "reopened": _("Reopened"),
+    "by": _("Taken by"),
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "comment": _("Comment"),
+    "review_unit": _("Reviewed by"),
+    "upheld": _("Result upheld"),
 }
 
 

@@ -239,6 +239,16 @@ class RateForm(ActionForm):
     comment = _text(label=_("Comment"), required=False)
 
 
+class ObjectForm(ActionForm):
+    service = staticmethod(cs.concern_object)
+    reason = _text(label=_("The villager's objection"))
+
+
+class ReopenForm(ActionForm):
+    service = staticmethod(cs.concern_reopen)
+    reason = _text(label=_("Why it goes back"))
+
+
 class AttachForm(ActionForm):
     """Not a workflow step (see services.attachments): offered on the page's attachments panel."""
 
@@ -265,6 +275,8 @@ FORMS: dict[str, type[ActionForm]] = {
     "feedback": FeedbackForm,
     "close_unresolved": CloseUnresolvedForm,
     "rate": RateForm,
+    "object": ObjectForm,
+    "reopen": ReopenForm,
 }
 ATTACH = "attach"
 FORMS[ATTACH] = AttachForm
