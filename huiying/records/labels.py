@@ -36,6 +36,11 @@ ACTION_LABELS = {
     "supervision.rate": _("Supervisor's rating recorded"),
     "supervision.review_open": _("Sent to review after a supervisor's dissatisfied rating"),
     "supervision.review_close": _("Review closed"),
+    "training.create": _("Training task created"),
+    "training.assign": _("Training assigned to a township"),
+    "training.pass_down": _("Training passed down"),
+    "training.attend": _("Training attendance recorded"),
+    "training.complete": _("Training session marked done"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a

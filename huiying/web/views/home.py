@@ -24,5 +24,7 @@ def home(request):
         "escalations": list(cq.incoming_escalations(user, upper)[:20]) if upper else [],
         "is_upper": bool(upper),
         "supervision": home_panels(user),
+        # Township and county staff read how the work is spread over the units below.
+        "workload_units": [u for u in units if u.level in (Level.TOWNSHIP, Level.COUNTY)],
     }
     return render(request, "web/home.html", context)
