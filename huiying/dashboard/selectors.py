@@ -19,6 +19,7 @@ from huiying.network.models import Level, Unit
 from huiying.stats.selectors import staff_by_level
 
 from . import figures as fig
+from . import rates
 from .periods import Period, month_end, period_check
 
 OUTCOME_KEYS = ("concerns", "resolved", "pending", "other", "overdue")
@@ -132,6 +133,8 @@ def dashboard(user, unit: Unit, *, start: dt.date | None = None, end: dt.date | 
         "by_channel": breakdown("channel", Channel.choices),
         "by_month": months,
         "staff": staff_by_level(unit),
+        "rates": rates.unit_rate_rows(unit, period),
+        "workload": rates.workload_rows(user, unit, period),
         "path": [u for u in unit.ancestors() if access.unit_in_reach(user, u)],
     }
 
@@ -147,8 +150,12 @@ def count_columns() -> list[str]:
 def dashboard_tables(user, unit: Unit, *, start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None) -> list[Table]:
     """Every table of `unit`'s dashboard, as shown, for `user` (access checked here too, so an
     export cannot reach further than the page)."""
+    from . import rankings  # it reads this module's helpers
+
     unit = dashboard_unit(user, unit.pk)
     d = dashboard(user, unit, start=start, end=end, today=today)
+    d["rankings"] = rankings.unit_rankings(user, unit, start=d["period"].start, end=d["period"].end,
+                                           minimum=rankings.minimum_from(None), today=d["today"])
     return tables_of(d)
 
 
@@ -167,4 +174,13 @@ def tables_of(d: dict) -> list[Table]:
     tables.append(Table(_("By month"), [_("Month"), _("Visitors"), *count_columns()],
                         [[r["month"].strftime("%Y-%m"), r["visitors"], *[getattr(r["counts"], k) for k in OUTCOME_KEYS]] for r in d["by_month"]]))
     tables.append(Table(_("Staff by level"), [_("Level"), _("Staff")], [[str(label), d["staff"][key]] for key, label in STAFF_LEVELS]))
+    tables.append(Table(_("The three rates"), [_("Rate"), "%", _("Counted"), _("Out of"), _("Definition")],
+                        [[r["title"], r["empty"] if r["value"] is None else r["value"], r["numerator"], r["denominator"], r["definition"]] for r in d["rates"]]))
+    if d["workload"] is not None:
+        w = d["workload"]
+        tables.append(Table(w["title"], w["columns"], [[v if v is not None else "—" for v in row] for row in w["rows"]]))
+    for rk in d.get("rankings", []):
+        tables.append(Table(_("Ranking: %(title)s") % {"title": rk.title}, [_("Place"), _("Unit"), "%", _("Concerns")],
+                            [[r["place"], r["unit"].name, r["value"], r["concerns"]] for r in rk.ranked]
+                            + [["—", r["unit"].name, r["reason"], r["concerns"]] for r in rk.unranked]))
     return tables
