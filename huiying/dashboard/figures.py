@@ -41,46 +41,51 @@ class Counts:
         self.overdue += overdue
 
 
-@dataclasses.dataclass
-class Row:
-    """`n` concerns with these keys, `overdue` of them pending past their due date."""
-
-    child: int | None
-    month: dt.date
-    function: str
-    track: str
-    channel: str
-    cls: str
-    n: int
-    overdue: int
+DIMENSIONS = ("child", "month", "function", "track", "channel")
 
 
-@dataclasses.dataclass
 class Figures:
-    rows: list[Row]
-    visits: dict[int | None, dict[dt.date, tuple[int, int]]]  # child → month → (visits, visitors)
+    """The counts by each dimension separately (the dashboard shows marginals, never the
+    joint table): the database sums the tally per dimension, so a county with a million
+    concerns hands Python a few hundred rows, not tens of thousands."""
 
-    def counts(self, **match) -> Counts:
-        c = Counts()
-        for r in self.rows:
-            if all(getattr(r, k) == v for k, v in match.items()):
-                c.add(r.cls, r.n, r.overdue)
-        return c
+    def __init__(self):
+        self.marginals: dict[str, dict] = {d: defaultdict(Counts) for d in DIMENSIONS}
+        self.visits: dict = defaultdict(lambda: [0, 0])  # (child, month) → [visits, visitors]
+
+    def add_rows(self, rows) -> None:
+        """Joint rows (child, month, function, track, channel, cls, n, overdue)."""
+        for r in rows:
+            for i, d in enumerate(DIMENSIONS):
+                self.marginals[d][r[i]].add(r[5], r[6], r[7])
+
+    def add_marginal(self, dim: str, rows) -> None:
+        """Rows (value, cls, n, overdue) of one dimension."""
+        m = self.marginals[dim]
+        for value, cls, n, late in rows:
+            if n:
+                m[value].add(cls, n, late or 0)
+
+    def add_visits(self, child, month, visits: int, visitors: int) -> None:
+        v = self.visits[(child, month)]
+        v[0] += visits
+        v[1] += visitors
+
+    def counts(self) -> Counts:
+        total = Counts()
+        for c in self.marginals["child"].values():
+            for k in ("concerns", "resolved", "pending", "other", "overdue"):
+                setattr(total, k, getattr(total, k) + getattr(c, k))
+        return total
 
     def by(self, attr: str) -> dict:
-        out: dict = defaultdict(Counts)
-        for r in self.rows:
-            out[getattr(r, attr)].add(r.cls, r.n, r.overdue)
-        return out
+        return self.marginals[attr]
 
     def visitors(self, child=None, month=None) -> tuple[int, int]:
         visits = visitors = 0
-        for c, months in self.visits.items():
-            if child is not None and c != child:
-                continue
-            for m, (v, p) in months.items():
-                if month is None or m == month:
-                    visits, visitors = visits + v, visitors + p
+        for (c, m), (v, p) in self.visits.items():
+            if (child is None or c == child) and (month is None or m == month):
+                visits, visitors = visits + v, visitors + p
         return visits, visitors
 
 
@@ -100,7 +105,7 @@ def _month(value) -> dt.date:
     return value.replace(day=1)
 
 
-def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.date, today: dt.date, rows: list, vt: dict) -> None:
+def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.date, today: dt.date, f: Figures) -> None:
     lo, hi = _bounds(start, end)
     child = Coalesce(F("received_" + child_column), F("received_unit")) if child_column else Value(None, output_field=IntegerField())
     q = (
@@ -109,7 +114,7 @@ def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.
         .values_list("c", "m", "function", "track", "channel", "k")
         .annotate(n=Count("id"), late=Count("id", filter=Q(outcome="", due_date__lt=today)))
     )
-    rows.extend(Row(c, _month(m), f, t, ch, k, n, late) for c, m, f, t, ch, k, n, late in q)
+    f.add_rows((c, _month(m), fn, t, ch, k, n, late) for c, m, fn, t, ch, k, n, late in q)
     if visits is None:
         return
     vchild = Coalesce(F(child_column), F("unit")) if child_column else Value(None, output_field=IntegerField())
@@ -119,34 +124,30 @@ def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.
         .annotate(v=Count("id"), p=Sum("visitor_count"))
     )
     for c, m, v, p in vq:
-        old = vt[c].get(_month(m), (0, 0))
-        vt[c][_month(m)] = (old[0] + v, old[1] + p)
+        f.add_visits(c, _month(m), v, p)
 
 
 def unit_figures(unit: Unit, period: Period, *, today: dt.date) -> Figures:
     """Every count of `unit`'s dashboard for `period`, by child, month, function, track,
     channel and outcome class."""
-    rows: list[Row] = []
-    vt: dict = defaultdict(dict)
+    f = Figures()
     if unit.level == Level.DEPARTMENT:
         concerns = Concern.objects.filter(pk__in=Concern.objects.filter(escalations__to_unit=unit).values("id"))
-        _direct(concerns, None, None, period.start, period.end, today, rows, vt)
-        return Figures(rows, vt)
+        _direct(concerns, None, None, period.start, period.end, today, f)
+        return f
     level = Level(unit.level)
     months, edges = split(period)
     if months:
-        q = (
-            ConcernTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1])
-            .values_list("child_id", "month", "function", "track", "channel", "cls")
-            .annotate(total=Sum("n"), late=Sum(Case(When(Q(cls=OutcomeClass.PENDING, due__lt=today), then=F("n")), default=Value(0))))
-        )
-        rows.extend(Row(c, m, f, t, ch, k, n, late) for c, m, f, t, ch, k, n, late in q if n)
+        cells = ConcernTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).order_by()
+        late = Sum(Case(When(Q(cls=OutcomeClass.PENDING, due__lt=today), then=F("n")), default=Value(0)))
+        for dim in DIMENSIONS:
+            column = "child_id" if dim == "child" else dim
+            f.add_marginal(dim, cells.values_list(column, "cls").annotate(total=Sum("n"), late=late))
         for c, m, v, p in VisitTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).values_list("child_id", "month", "visits", "visitors"):
             if v:
-                old = vt[c].get(m, (0, 0))
-                vt[c][m] = (old[0] + v, old[1] + p)
+                f.add_visits(c, m, v, p)
     scope = SCOPE_COLUMN[level]
     for start, end in edges:
         _direct(Concern.objects.filter(**{f"received_{scope}": unit.id}), Visit.objects.filter(**{scope: unit.id}),
-                CHILD_COLUMN[level], start, end, today, rows, vt)
-    return Figures(rows, vt)
+                CHILD_COLUMN[level], start, end, today, f)
+    return f
