@@ -331,7 +331,8 @@ HUIYING_PUBLIC_URL = os.environ.get("HUIYING_PUBLIC_URL", "").rstrip("/")
 
 
 # --- huiying.dashboard -------------------------------------------------------
-# (settings of huiying.dashboard go here)
+# Rankings: a sub-unit with fewer concerns than this in the period is listed apart, not ranked.
+HUIYING_DASHBOARD_RANK_MIN_CONCERNS = int(os.environ.get("HUIYING_DASHBOARD_RANK_MIN_CONCERNS", "10"))
 
 
 # --- huiying.reports ---------------------------------------------------------
