@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huiying import access
 from huiying.concerns import queues
@@ -74,10 +74,11 @@ def _personal_q(user) -> Q:
 
 def columns() -> list[str]:
     return [
-        _("Reference number"), _("Received on"), _("Receiving unit"), _("Hamlet"), _("Villagers"), _("Phones"),
-        _("ID card numbers"), _("Function"), _("Channel"), _("Track"), _("State"), _("Outcome"), _("Outcome reason"),
-        _("Summary"), _("Details"), _("Handling unit"), _("Handler"), _("Due date"), _("Overdue"),
-        _("Resolved on"), _("Closed on"), _("Result"),
+        pgettext("register column", "Reference number"), pgettext("register column", "Received on"), pgettext("register column", "Receiving unit"), pgettext("register column", "Hamlet"),
+        pgettext("register column", "Villagers"), pgettext("register column", "Phones"), pgettext("register column", "ID card numbers"), pgettext("register column", "Function"),
+        pgettext("register column", "Channel"), pgettext("register column", "Track"), pgettext("register column", "State"), pgettext("register column", "Outcome"), pgettext("register column", "Outcome reason"),
+        pgettext("register column", "Summary"), pgettext("register column", "Details"), pgettext("register column", "Handling unit"), pgettext("register column", "Handler"), pgettext("register column", "Due date"),
+        pgettext("register column", "Overdue"), pgettext("register column", "Resolved on"), pgettext("register column", "Closed on"), pgettext("register column", "Result"),
     ]
 
 
@@ -119,21 +120,21 @@ class Register:
                 str(labels["channel"].get(c.channel, c.channel)),
                 str(labels["track"].get(c.track, c.track)),
                 str(labels["state"].get(c.state, c.state)),
-                str(labels["outcome"].get(c.outcome, "")) if c.outcome else _("Pending"),
+                str(labels["outcome"].get(c.outcome, "")) if c.outcome else pgettext("outcome", "Pending"),
                 c.outcome_reason,
                 c.summary,
                 c.details,
                 c.handling_unit.name,
                 (c.handler.get_full_name() or c.handler.get_username()) if c.handler else "",
                 c.due_date,
-                _("Yes") if late else _("No"),
+                pgettext("register value", "Yes") if late else pgettext("register value", "No"),
                 timezone.localtime(c.resolved_at).date() if c.resolved_at else None,
                 timezone.localtime(c.closed_at).date() if c.closed_at else None,
                 c.result,
             ]
 
     def table(self) -> Table:
-        return Table(_("Concern register"), columns(), self.rows())
+        return Table(pgettext("sheet", "Concern register"), columns(), self.rows())
 
 
 def register_for(user, params: dict) -> Register:

@@ -1,0 +1,203 @@
+"""The monthly report (月度报告) of a unit as a PDF: the month's figures (`unit_stats`, the
+definitions of docs/statistics.md), breakdowns by function, track and channel, charts
+(reportlab graphics, every chart with its numbers in a table), the ranking of sub-units
+and the overdue list. Laid out with the printing toolkit (`huiying.printing.pdf`).
+
+The figures count every concern received in the subtree, confidential ones included (they
+name no one); the overdue list shows only concerns the reader may see.
+"""
+import calendar
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer
+
+from huiying import access
+from huiying.concerns import queues
+from huiying.concerns.models import OPEN_STATES, Channel, Concern, Function, Track
+from huiying.core import clock
+from huiying.network.models import Level, Unit
+from huiying.network.selectors import subtree_q
+from huiying.printing import pdf
+from huiying.stats.selectors import unit_stats
+
+PALETTE = [colors.HexColor(c) for c in ("#b3261e", "#1f6f8b", "#e0a100", "#4b8b3b", "#7a4e9c", "#8c8c8c")]
+OVERDUE_LIST_MAX = 50
+
+
+@dataclasses.dataclass
+class Ranked:
+    unit: Unit
+    concerns: int
+    resolved: int
+    overdue: int
+
+    @property
+    def resolved_share(self) -> float:
+        return self.resolved / self.concerns if self.concerns else 0.0
+
+    @property
+    def overdue_share(self) -> float:
+        return self.overdue / self.concerns if self.concerns else 0.0
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    last = calendar.monthrange(month.year, month.month)[1]
+    return month.replace(day=1), month.replace(day=last)
+
+
+def _as_of(end: dt.date) -> dt.date:
+    """Overdue is counted as of the day after the month (or today, in the current month)."""
+    return min(end + dt.timedelta(days=1), clock.today())
+
+
+def figures(unit: Unit, month: dt.date) -> dict:
+    start, end = month_bounds(month)
+    return unit_stats(unit, date_from=start, date_to=end, today=_as_of(end))
+
+
+def _month_concerns(unit: Unit, start: dt.date, end: dt.date):
+    tz = timezone.get_current_timezone()
+    return Concern.objects.filter(
+        subtree_q(unit, "received_"),
+        received_at__gte=dt.datetime.combine(start, dt.time.min, tz),
+        received_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz),
+    )
+
+
+def breakdown(unit: Unit, month: dt.date, column: str, choices) -> list[tuple[str, int]]:
+    start, end = month_bounds(month)
+    counts = dict(_month_concerns(unit, start, end).order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+    return [(str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def ranking(unit: Unit, month: dt.date) -> tuple[list[Ranked], list[Ranked]]:
+    """Sub-units by resolved share (then fewer overdue), and those with too few concerns to
+    be ranked (HUIYING_REPORT_RANKING_MIN_CONCERNS)."""
+    start, end = month_bounds(month)
+    rows = []
+    for child in unit.children.exclude(level=Level.DEPARTMENT).order_by("id"):
+        s = unit_stats(child, date_from=start, date_to=end, today=_as_of(end))
+        rows.append(Ranked(child, s["concerns"], s["resolved"], s["overdue"]))
+    least = settings.HUIYING_REPORT_RANKING_MIN_CONCERNS
+    ranked = sorted((r for r in rows if r.concerns >= least), key=lambda r: (-r.resolved_share, r.overdue_share, r.unit.id))
+    return ranked, [r for r in rows if r.concerns < least]
+
+
+def overdue_list(user, unit: Unit, month: dt.date) -> list[Concern]:
+    """Open concerns of the unit past their due date as of the report's day, that `user` sees."""
+    _start, end = month_bounds(month)
+    return list(
+        access.visible_concerns(user).filter(queues.unit_q(unit), state__in=OPEN_STATES, due_date__lt=_as_of(end))
+        .select_related("handling_unit").order_by("due_date", "id")[:OVERDUE_LIST_MAX]
+    )
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def bar_chart(labels: list[str], series: list[tuple[str, list[int]]], *, width=180 * mm, height=60 * mm) -> Drawing:
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, width - 20 * mm, height - 22 * mm
+    chart.data = [values for _name, values in series] or [[0]]
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = pdf.FONT
+    chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
+    chart.valueAxis.valueMin = 0
+    top = max([max(v) for _n, v in series if v] + [1])
+    chart.valueAxis.valueMax = top + max(1, top // 10)
+    for i in range(len(series)):
+        chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
+        chart.bars[i].strokeColor = None
+    d.add(chart)
+    x = 12 * mm
+    for i, (name, _values) in enumerate(series):  # the legend, on top
+        d.add(String(x, height - 5 * mm, "■ " + name, fontName=pdf.FONT, fontSize=8, fillColor=PALETTE[i % len(PALETTE)]))
+        x += 30 * mm
+    return d
+
+
+def pie_chart(items: list[tuple[str, int]], *, size=50 * mm) -> Drawing:
+    d = Drawing(180 * mm, size + 6 * mm)
+    shown = [(label, n) for label, n in items if n]
+    pie = Pie()
+    pie.x, pie.y, pie.width, pie.height = 10 * mm, 3 * mm, size, size
+    pie.data = [n for _l, n in shown] or [1]
+    pie.labels = None
+    pie.slices.strokeColor = colors.white
+    for i in range(len(pie.data)):
+        pie.slices[i].fillColor = PALETTE[i % len(PALETTE)] if shown else colors.HexColor("#dddddd")
+    d.add(pie)
+    for i, (label, n) in enumerate(shown):
+        d.add(String(size + 20 * mm, size - i * 6 * mm, f"■ {label}  {n}", fontName=pdf.FONT, fontSize=9, fillColor=PALETTE[i % len(PALETTE)]))
+    return d
+
+
+def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
+    """The report of `unit` for the month starting `month` (a unit in `user`'s reach)."""
+    access.check_unit_access(user, unit)
+    start, end = month_bounds(month)
+    f = figures(unit, month)
+    period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    title = _("Monthly report %(month)s") % {"month": f"{month:%Y-%m}"}
+    story = [pdf.para(f"{unit.name} · {title}", "title")]
+
+    story.append(pdf.para(_("Figures of the month"), "heading"))
+    rows = [
+        (_("Visitors received"), f["visitors"]), (_("Concerns"), f["concerns"]), (_("Resolved"), f["resolved"]),
+        (pgettext("figure", "Pending"), f["pending"]), (_("Other outcomes"), f["other"]), (_("Overdue"), f["overdue"]),
+        (_("Resolved share"), _percent(f["resolved"] / f["concerns"]) if f["concerns"] else "—"),
+    ]
+    story.append(pdf.table([[_("Figure"), _("Number")]] + [[str(a), str(b)] for a, b in rows], widths=[90 * mm, 40 * mm]))
+    story.append(pdf.para(_("Concerns = resolved + pending + other outcomes. Overdue: pending past the due date as of %(day)s.")
+                          % {"day": _as_of(end).isoformat()}, "small"))
+
+    for heading, column, choices in (
+        (_("By function"), "function", Function.choices), (_("By track"), "track", Track.choices), (_("By channel"), "channel", Channel.choices),
+    ):
+        items = breakdown(unit, month, column, choices)
+        story.append(KeepTogether([
+            pdf.para(heading, "heading"), pie_chart(items),
+            pdf.table([[_("Category"), _("Concerns")]] + [[label, str(n)] for label, n in items], widths=[90 * mm, 40 * mm]),
+        ]))
+
+    ranked, unranked = ranking(unit, month)
+    if ranked or unranked:
+        story.append(pdf.para(_("Sub-units"), "heading"))
+        every = ranked + unranked
+        story.append(bar_chart([r.unit.name for r in every], [
+            (_("Concerns"), [r.concerns for r in every]), (_("Resolved"), [r.resolved for r in every]), (_("Overdue"), [r.overdue for r in every]),
+        ]))
+        table = [[_("Rank"), _("Unit"), _("Concerns"), _("Resolved"), _("Resolved share"), _("Overdue"), _("Overdue share")]]
+        table += [[str(i), r.unit.name, str(r.concerns), str(r.resolved), _percent(r.resolved_share), str(r.overdue), _percent(r.overdue_share)]
+                  for i, r in enumerate(ranked, start=1)]
+        table += [["—", r.unit.name, str(r.concerns), str(r.resolved), "", str(r.overdue), ""] for r in unranked]
+        story.append(pdf.table(table, widths=[12 * mm, 46 * mm, 22 * mm, 22 * mm, 26 * mm, 22 * mm, 26 * mm]))
+        story.append(pdf.para(_("Ranked by resolved share, then by the smaller overdue share; units with fewer than %(n)s concerns are not ranked.")
+                              % {"n": settings.HUIYING_REPORT_RANKING_MIN_CONCERNS}, "small"))
+
+    overdue = overdue_list(user, unit, month)
+    story.append(pdf.para(_("Overdue concerns"), "heading"))
+    if overdue:
+        as_of = _as_of(end)
+        table = [[_("Reference number"), _("Summary"), _("Handling unit"), _("Due date"), _("Days overdue")]]
+        table += [[c.reference, c.summary, c.handling_unit.name, c.due_date.isoformat(), str((as_of - c.due_date).days)] for c in overdue]
+        story.append(pdf.table(table, widths=[34 * mm, 66 * mm, 36 * mm, 22 * mm, 20 * mm]))
+    else:
+        story.append(pdf.para(_("None."), "body"))
+    story.append(Spacer(1, 4 * mm))
+    return pdf.build(story, title=title, unit=unit.name, period=period)
