@@ -20,7 +20,7 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from huiying import access
 from huiying.concerns import queues
@@ -95,10 +95,12 @@ def ranking(unit: Unit, month: dt.date) -> tuple[list[Ranked], list[Ranked]]:
 
 
 def overdue_list(user, unit: Unit, month: dt.date) -> list[Concern]:
-    """Open concerns of the unit past their due date as of the report's day, that `user` sees."""
+    """Open concerns of the unit past their due date as of the report's day, that `user` sees
+    (`user=None`: the operator at the command line, who is shown no confidential concern)."""
     _start, end = month_bounds(month)
+    seen = access.visible_concerns(user) if user is not None else Concern.objects.filter(confidential=False)
     return list(
-        access.visible_concerns(user).filter(queues.unit_q(unit), state__in=OPEN_STATES, due_date__lt=_as_of(end))
+        seen.filter(queues.unit_q(unit), state__in=OPEN_STATES, due_date__lt=_as_of(end))
         .select_related("handling_unit").order_by("due_date", "id")[:OVERDUE_LIST_MAX]
     )
 
@@ -131,8 +133,8 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[int]]], *, width=1
     return d
 
 
-def pie_chart(items: list[tuple[str, int]], *, size=50 * mm) -> Drawing:
-    d = Drawing(180 * mm, size + 6 * mm)
+def pie_chart(items: list[tuple[str, int]], *, size=36 * mm) -> Drawing:
+    d = Drawing(size + 14 * mm, size + 6 * mm)
     shown = [(label, n) for label, n in items if n]
     pie = Pie()
     pie.x, pie.y, pie.width, pie.height = 10 * mm, 3 * mm, size, size
@@ -142,14 +144,18 @@ def pie_chart(items: list[tuple[str, int]], *, size=50 * mm) -> Drawing:
     for i in range(len(pie.data)):
         pie.slices[i].fillColor = PALETTE[i % len(PALETTE)] if shown else colors.HexColor("#dddddd")
     d.add(pie)
-    for i, (label, n) in enumerate(shown):
-        d.add(String(size + 20 * mm, size - i * 6 * mm, f"■ {label}  {n}", fontName=pdf.FONT, fontSize=9, fillColor=PALETTE[i % len(PALETTE)]))
     return d
+
+
+def _with_chart(drawing: Drawing, table) -> Table:
+    """A chart and its numbers side by side (every chart has its table beside it)."""
+    return Table([[drawing, table]], colWidths=[drawing.width + 4 * mm, None], style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
 
 
 def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
     """The report of `unit` for the month starting `month` (a unit in `user`'s reach)."""
-    access.check_unit_access(user, unit)
+    if user is not None:
+        access.check_unit_access(user, unit)
     start, end = month_bounds(month)
     f = figures(unit, month)
     period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
@@ -170,15 +176,18 @@ def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
         (_("By function"), "function", Function.choices), (_("By track"), "track", Track.choices), (_("By channel"), "channel", Channel.choices),
     ):
         items = breakdown(unit, month, column, choices)
-        story.append(KeepTogether([
-            pdf.para(heading, "heading"), pie_chart(items),
-            pdf.table([[_("Category"), _("Concerns")]] + [[label, str(n)] for label, n in items], widths=[90 * mm, 40 * mm]),
-        ]))
+        # The table's squares name the pie's colours (slices with no concern are not drawn).
+        shown = [label for label, n in items if n]
+        rows = [[_("Category"), _("Concerns")]]
+        for label, n in items:
+            mark = f"■ {label}" if n else f"   {label}"
+            rows.append([pdf.para(mark, "cell", textColor=PALETTE[shown.index(label) % len(PALETTE)]) if n else label, str(n)])
+        story.append(KeepTogether([pdf.para(heading, "heading"), _with_chart(pie_chart(items), pdf.table(rows, widths=[70 * mm, 30 * mm]))]))
 
     ranked, unranked = ranking(unit, month)
     if ranked or unranked:
-        story.append(pdf.para(_("Sub-units"), "heading"))
         every = ranked + unranked
+        story.append(pdf.para(_("Sub-units"), "heading", keepWithNext=1))
         story.append(bar_chart([r.unit.name for r in every], [
             (_("Concerns"), [r.concerns for r in every]), (_("Resolved"), [r.resolved for r in every]), (_("Overdue"), [r.overdue for r in every]),
         ]))
