@@ -261,7 +261,8 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.dashboard -------------------------------------------------------
-# (settings of huiying.dashboard go here)
+# Rankings: a sub-unit with fewer concerns than this in the period is listed apart, not ranked.
+HUIYING_DASHBOARD_RANK_MIN_CONCERNS = int(os.environ.get("HUIYING_DASHBOARD_RANK_MIN_CONCERNS", "10"))
 
 
 # --- huiying.reports ---------------------------------------------------------

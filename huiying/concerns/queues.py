@@ -24,7 +24,7 @@ from huiying import access
 from huiying.network.models import STAFF_ROLES, Level, Unit
 from huiying.network.selectors import subtree_q
 
-from .models import OPEN_STATES, Concern, Escalation, State
+from .models import OPEN_STATES, OTHER_OUTCOMES, Concern, Escalation, Outcome, State
 from .search import concern_search
 
 ALL, UNIT, INCOMING, DISPATCHED, OVERDUE = "all", "unit", "incoming", "dispatched", "overdue"
@@ -50,6 +50,26 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     overdue_only: bool = False
+    # For the dashboard's figures (docs/statistics.md): by outcome class, and only what was
+    # received in `unit`'s subtree ("subtree") or at `unit` itself ("here").
+    outcome: str = ""
+    received: str = ""
+
+
+OUTCOME_CLASSES = {
+    "resolved": _("Resolved"),
+    "pending": _("Pending"),
+    "other": _("Ended otherwise"),
+}
+RECEIVED_SCOPES = {"subtree": _("Received in the unit's part of the network"), "here": _("Received at the unit itself")}
+
+
+def _outcome_q(outcome: str) -> Q:
+    if outcome == "pending":
+        return Q(outcome="")
+    if outcome == "resolved":
+        return Q(outcome=Outcome.RESOLVED)
+    return Q(outcome__in=OTHER_OUTCOMES)
 
 
 def offered_queues(user) -> list[str]:
@@ -115,8 +135,14 @@ def filtered_concerns(user, f: Filters, *, today: dt.date) -> QuerySet[Concern]:
     exact = {k: v for k, v in (("state", f.state), ("track", f.track), ("function", f.function), ("channel", f.channel)) if v}
     if exact:
         qs = qs.filter(**exact)
-    if f.unit is not None:
+    if f.unit is not None and f.received == "here":
+        qs = qs.filter(received_unit=f.unit)
+    elif f.unit is not None and f.received == "subtree":
+        qs = qs.filter(subtree_q(f.unit, "received_"))
+    elif f.unit is not None:
         qs = qs.filter(unit_q(f.unit))
+    if f.outcome:
+        qs = qs.filter(_outcome_q(f.outcome))
     if f.overdue_only:
         qs = qs.filter(_overdue_q(today))
     qs = _received_between(qs, f.date_from, f.date_to)

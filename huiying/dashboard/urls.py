@@ -1,6 +1,12 @@
 """Pages of huiying.dashboard (mounted in huiying/urls.py)."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("units/<int:pk>/", views.unit, name="unit"),
+    path("units/<int:pk>/rankings/", views.ranking, name="rankings"),
+]

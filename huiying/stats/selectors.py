@@ -58,11 +58,6 @@ def unit_stats(unit: Unit, *, date_from: dt.date | None = None, date_to: dt.date
         point=Count("id", filter=Q(level=Level.HAMLET)),
     )
     units["hamlet"] = Hamlet.objects.filter(village__in=Unit.objects.filter(subtree_q(unit), level=Level.VILLAGE)).count() if unit.level != Level.HAMLET else 1
-    staff_rows = (
-        Membership.objects.filter(role__in=STAFF_ROLES, user__is_active=True, unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
-        .values("unit__level").annotate(n=Count("user", distinct=True))
-    )
-    by_level = {r["unit__level"]: r["n"] for r in staff_rows}
     return {
         "unit": {"id": unit.id, "code": unit.code, "name": unit.name, "level": unit.level},
         "period": {"from": date_from.isoformat() if date_from else None, "to": date_to.isoformat() if date_to else None},
@@ -70,11 +65,15 @@ def unit_stats(unit: Unit, *, date_from: dt.date | None = None, date_to: dt.date
         "visits": visits.count(),
         **c,
         "units": units,
-        "staff": {
-            "county": by_level.get(Level.COUNTY, 0),
-            "township": by_level.get(Level.TOWNSHIP, 0),
-            "village": by_level.get(Level.VILLAGE, 0),
-            "hamlet": by_level.get(Level.HAMLET, 0),
-            "department": by_level.get(Level.DEPARTMENT, 0),
-        },
+        "staff": staff_by_level(unit),
     }
+
+
+def staff_by_level(unit: Unit) -> dict[str, int]:
+    """Network staff of `unit`'s subtree by the level of their unit (see the module's docstring)."""
+    staff_rows = (
+        Membership.objects.filter(role__in=STAFF_ROLES, user__is_active=True, unit__in=Unit.objects.filter(subtree_q(unit)).values("id"))
+        .values("unit__level").annotate(n=Count("user", distinct=True))
+    )
+    by_level = {r["unit__level"]: r["n"] for r in staff_rows}
+    return {level: by_level.get(level, 0) for level in ("county", "township", "village", "hamlet", "department")}

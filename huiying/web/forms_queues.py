@@ -29,6 +29,9 @@ class ConcernFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=ANY + list(queues.OUTCOME_CLASSES.items()))
+    received = forms.ChoiceField(label=_("Which concerns of the unit"), required=False,
+                                 choices=[("", _("Received or handled there"))] + list(queues.RECEIVED_SCOPES.items()))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +99,7 @@ class ConcernFilterForm(forms.Form):
             q=data.get("q") or "", state=data.get("state") or "", track=data.get("track") or "",
             function=data.get("function") or "", channel=data.get("channel") or "", unit=data.get("unit"),
             date_from=data.get("date_from"), date_to=data.get("date_to"), overdue_only=bool(data.get("overdue")),
+            outcome=data.get("outcome") or "", received=data.get("received") or "",
         )
 
     def current_queue(self) -> str:
@@ -107,7 +111,7 @@ class ConcernFilterForm(forms.Form):
     def narrowed(self) -> bool:
         """Is any filter beyond the keywords set? (The filters panel then starts open.)"""
         f = self.filters()
-        return any([f.state, f.track, f.function, f.channel, f.unit, f.date_from, f.date_to, f.overdue_only])
+        return any([f.state, f.track, f.function, f.channel, f.unit, f.date_from, f.date_to, f.overdue_only, f.outcome, f.received])
 
 
 class PeriodForm(forms.Form):
