@@ -271,8 +271,6 @@ HUIYING_DASHBOARD_RANK_MIN_CONCERNS = int(os.environ.get("HUIYING_DASHBOARD_RANK
 HUIYING_EXPORT_STREAM_MAX_ROWS = int(os.environ.get("HUIYING_EXPORT_STREAM_MAX_ROWS", "2000"))
 # Finished export files are removed after this many hours (the job stays, marked expired).
 HUIYING_EXPORT_KEEP_HOURS = int(os.environ.get("HUIYING_EXPORT_KEEP_HOURS", "24"))
-# The monthly report ranks only sub-units with at least this many concerns in the month.
-HUIYING_REPORT_RANKING_MIN_CONCERNS = int(os.environ.get("HUIYING_REPORT_RANKING_MIN_CONCERNS", "5"))
 
 
 # --- huiying.registers -------------------------------------------------------

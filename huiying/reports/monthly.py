@@ -3,16 +3,16 @@ definitions of docs/statistics.md), breakdowns by function, track and channel, c
 (reportlab graphics, every chart with its numbers in a table), the ranking of sub-units
 and the overdue list. Laid out with the printing toolkit (`huiying.printing.pdf`).
 
-The figures count every concern received in the subtree, confidential ones included (they
-name no one); the overdue list shows only concerns the reader may see.
+The headline figures are `unit_stats`'; the breakdowns, sub-units, rates and rankings are
+the dashboard's own (`huiying.dashboard.selectors.dashboard`, `rankings.unit_rankings`, with
+its minimum HUIYING_DASHBOARD_RANK_MIN_CONCERNS), so the report says what the dashboard
+shows. The figures count every concern received in the subtree, confidential ones included
+(they name no one); the overdue list shows only concerns the reader may see.
 """
 import calendar
-import dataclasses
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -24,31 +24,18 @@ from reportlab.platypus import KeepTogether, Spacer, Table
 
 from huiying import access
 from huiying.concerns import queues
-from huiying.concerns.models import OPEN_STATES, Channel, Concern, Function, Track
+from huiying.concerns.models import OPEN_STATES, Concern
 from huiying.core import clock
-from huiying.network.models import Level, Unit
-from huiying.network.selectors import subtree_q
+from huiying.dashboard import rankings
+from huiying.dashboard import rates as dashboard_rates
+from huiying.dashboard import selectors as dashboard
+from huiying.dashboard.periods import Period
+from huiying.network.models import Unit
 from huiying.printing import pdf
 from huiying.stats.selectors import unit_stats
 
 PALETTE = [colors.HexColor(c) for c in ("#b3261e", "#1f6f8b", "#e0a100", "#4b8b3b", "#7a4e9c", "#8c8c8c")]
 OVERDUE_LIST_MAX = 50
-
-
-@dataclasses.dataclass
-class Ranked:
-    unit: Unit
-    concerns: int
-    resolved: int
-    overdue: int
-
-    @property
-    def resolved_share(self) -> float:
-        return self.resolved / self.concerns if self.concerns else 0.0
-
-    @property
-    def overdue_share(self) -> float:
-        return self.overdue / self.concerns if self.concerns else 0.0
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -64,34 +51,6 @@ def _as_of(end: dt.date) -> dt.date:
 def figures(unit: Unit, month: dt.date) -> dict:
     start, end = month_bounds(month)
     return unit_stats(unit, date_from=start, date_to=end, today=_as_of(end))
-
-
-def _month_concerns(unit: Unit, start: dt.date, end: dt.date):
-    tz = timezone.get_current_timezone()
-    return Concern.objects.filter(
-        subtree_q(unit, "received_"),
-        received_at__gte=dt.datetime.combine(start, dt.time.min, tz),
-        received_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz),
-    )
-
-
-def breakdown(unit: Unit, month: dt.date, column: str, choices) -> list[tuple[str, int]]:
-    start, end = month_bounds(month)
-    counts = dict(_month_concerns(unit, start, end).order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-    return [(str(label), counts.get(value, 0)) for value, label in choices]
-
-
-def ranking(unit: Unit, month: dt.date) -> tuple[list[Ranked], list[Ranked]]:
-    """Sub-units by resolved share (then fewer overdue), and those with too few concerns to
-    be ranked (HUIYING_REPORT_RANKING_MIN_CONCERNS)."""
-    start, end = month_bounds(month)
-    rows = []
-    for child in unit.children.exclude(level=Level.DEPARTMENT).order_by("id"):
-        s = unit_stats(child, date_from=start, date_to=end, today=_as_of(end))
-        rows.append(Ranked(child, s["concerns"], s["resolved"], s["overdue"]))
-    least = settings.HUIYING_REPORT_RANKING_MIN_CONCERNS
-    ranked = sorted((r for r in rows if r.concerns >= least), key=lambda r: (-r.resolved_share, r.overdue_share, r.unit.id))
-    return ranked, [r for r in rows if r.concerns < least]
 
 
 def overdue_list(user, unit: Unit, month: dt.date) -> list[Concern]:
@@ -172,32 +131,41 @@ def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
     story.append(pdf.para(_("Concerns = resolved + pending + other outcomes. Overdue: pending past the due date as of %(day)s.")
                           % {"day": _as_of(end).isoformat()}, "small"))
 
-    for heading, column, choices in (
-        (_("By function"), "function", Function.choices), (_("By track"), "track", Track.choices), (_("By channel"), "channel", Channel.choices),
-    ):
-        items = breakdown(unit, month, column, choices)
+    d = dashboard.dashboard(user, unit, start=start, end=end, today=_as_of(end))
+    rates = dashboard_rates.unit_rate_rows(unit, Period(start, end))
+    if rates:
+        story.append(pdf.para(_("The three rates"), "heading"))
+        story.append(pdf.table([[_("Rate"), _("Value"), _("Definition")]] + [[str(t), "—" if v is None else f"{v:.1f}%", str(why)] for t, v, why in rates],
+                               widths=[40 * mm, 25 * mm, 115 * mm]))
+    for heading, key in ((_("By function"), "by_function"), (_("By track"), "by_track"), (_("By channel"), "by_channel")):
+        items = [(str(r["label"]), r["counts"].concerns) for r in d[key]]
         # The table's squares name the pie's colours (slices with no concern are not drawn).
         shown = [label for label, n in items if n]
         rows = [[_("Category"), _("Concerns")]]
         for label, n in items:
-            mark = f"■ {label}" if n else f"   {label}"
-            rows.append([pdf.para(mark, "cell", textColor=PALETTE[shown.index(label) % len(PALETTE)]) if n else label, str(n)])
+            rows.append([pdf.para(f"■ {label}", "cell", textColor=PALETTE[shown.index(label) % len(PALETTE)]) if n else label, str(n)])
         story.append(KeepTogether([pdf.para(heading, "heading"), _with_chart(pie_chart(items), pdf.table(rows, widths=[70 * mm, 30 * mm]))]))
 
-    ranked, unranked = ranking(unit, month)
-    if ranked or unranked:
-        every = ranked + unranked
+    children = [r for r in d["children"] if not r["own"]]
+    if children:
         story.append(pdf.para(_("Sub-units"), "heading", keepWithNext=1))
-        story.append(bar_chart([r.unit.name for r in every], [
-            (_("Concerns"), [r.concerns for r in every]), (_("Resolved"), [r.resolved for r in every]), (_("Overdue"), [r.overdue for r in every]),
+        story.append(bar_chart([r["unit"].name for r in children], [
+            (_("Concerns"), [r["counts"].concerns for r in children]), (_("Resolved"), [r["counts"].resolved for r in children]),
+            (_("Overdue"), [r["counts"].overdue for r in children]),
         ]))
-        table = [[_("Rank"), _("Unit"), _("Concerns"), _("Resolved"), _("Resolved share"), _("Overdue"), _("Overdue share")]]
-        table += [[str(i), r.unit.name, str(r.concerns), str(r.resolved), _percent(r.resolved_share), str(r.overdue), _percent(r.overdue_share)]
-                  for i, r in enumerate(ranked, start=1)]
-        table += [["—", r.unit.name, str(r.concerns), str(r.resolved), "", str(r.overdue), ""] for r in unranked]
-        story.append(pdf.table(table, widths=[12 * mm, 46 * mm, 22 * mm, 22 * mm, 26 * mm, 22 * mm, 26 * mm]))
-        story.append(pdf.para(_("Ranked by resolved share, then by the smaller overdue share; units with fewer than %(n)s concerns are not ranked.")
-                              % {"n": settings.HUIYING_REPORT_RANKING_MIN_CONCERNS}, "small"))
+        table = [[_("Unit"), _("Concerns"), _("Resolved"), pgettext("figure", "Pending"), _("Other outcomes"), _("Overdue")]]
+        table += [[r["unit"].name, *[str(getattr(r["counts"], k)) for k in ("concerns", "resolved", "pending", "other", "overdue")]] for r in children]
+        story.append(pdf.table(table, widths=[50 * mm, 26 * mm, 26 * mm, 26 * mm, 26 * mm, 26 * mm]))
+        minimum = settings.HUIYING_DASHBOARD_RANK_MIN_CONCERNS
+        for r in rankings.unit_rankings(user, unit, start=start, end=end, minimum=minimum, today=_as_of(end)):
+            rows = [[_("Rank"), _("Unit"), _("Concerns"), str(r.title)]]
+            rows += [[str(x["place"]), x["unit"].name, str(x["concerns"]), f"{x['value']:.1f}%"] for x in r.ranked]
+            rows += [["—", x["unit"].name, str(x["concerns"]), str(x["reason"])] for x in r.unranked]
+            story.append(KeepTogether([
+                pdf.para(_("Ranking: %(title)s") % {"title": r.title}, "heading"),
+                pdf.table(rows, widths=[14 * mm, 50 * mm, 24 * mm, 92 * mm]),
+                pdf.para(_("Lower is better.") if not r.higher_is_better else _("Higher is better."), "small"),
+            ]))
 
     overdue = overdue_list(user, unit, month)
     story.append(pdf.para(_("Overdue concerns"), "heading"))

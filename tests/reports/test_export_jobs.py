@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from huiying.core import clock
+from huiying.dashboard.selectors import dashboard_tables
 from huiying.reports import services
 from huiying.reports.models import ExportJob, ExportStatus
 
@@ -98,6 +99,11 @@ def test_the_dashboard_tables_export_one_sheet_per_table(world):
     n = world
     job = services.export_run(services.export_dashboard_create(actor=n.county_commander, unit=n.county, date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31)))
     wb = openpyxl.load_workbook(services.export_path(job))
-    assert len(wb.sheetnames) >= 2
-    figures = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)}
-    assert figures["关切"] == 4 and figures["待解决"] == 4
+    tables = dashboard_tables(n.county_commander, n.county, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    assert len(wb.sheetnames) == len(tables) >= 2
+    for ws, table in zip(wb.worksheets, tables):
+        rows = list(ws.iter_rows(values_only=True))
+        assert list(rows[0]) == [str(c) for c in table.columns]
+        assert [list(r) for r in rows[1:]] == [[str(v) if not isinstance(v, (int, float)) else v for v in r] for r in table.rows]
+    header, first = list(wb.worksheets[0].iter_rows(values_only=True))[:2]
+    assert dict(zip(header, first))["关切"] == 4

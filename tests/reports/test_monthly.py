@@ -31,7 +31,7 @@ def month_world(world):
 
 def test_the_pdf_holds_the_months_figures_rankings_and_overdue_list(month_world, settings):
     n = month_world
-    settings.HUIYING_REPORT_RANKING_MIN_CONCERNS = 1
+    settings.HUIYING_DASHBOARD_RANK_MIN_CONCERNS = 1
     month = parse_month("2026-03")
     s = unit_stats(n.county, date_from=month, date_to=month.replace(day=31), today=clock.today())
     assert (s["concerns"], s["resolved"], s["other"], s["pending"]) == (4, 1, 1, 2)
