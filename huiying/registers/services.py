@@ -15,6 +15,7 @@ and the services refuse rows for units the importer may not act in.
 import dataclasses
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -26,16 +27,16 @@ from django.utils.translation import gettext_lazy as _
 from huiying import access
 from huiying.concerns import services as cs
 from huiying.concerns.models import Channel, FeedbackMethod, Outcome, Villager
-from huiying.concerns.validators import clean_id_number, clean_phone
 from huiying.concerns.workflow import HANDLERS, TRANSITIONS
 from huiying.core import clock
-from huiying.core.errors import ServiceError
+from huiying.core.errors import NotFound, ServiceError
 from huiying.core.tables import ImportFailed, RowError, file_error, read_table
-from huiying.network.models import Hamlet, Level, Membership, Unit
-from huiying.network.selectors import subtree_q
+from huiying.network.models import Level, Membership, Unit
 from huiying.records import book
 
-from .columns import COLUMNS, LOOKUPS, OUTCOMES, PENDING_WORDS, column_index, header, norm, parse_date
+from .columns import COLUMNS
+from .models import RegisterUpload, UploadStatus
+from .parsing import Parser, Row
 
 RECEIVED_AT = dt.time(9, 0)  # a paper register has days, not times
 CLOSED_AT = dt.time(17, 0)
@@ -44,27 +45,6 @@ FIELD_COLUMN = {
     "visited_at": "date", "received_at": "date", "villagers": "name", "staff": "unit", "handler": "unit",
     "reason": "reason", "answer": "result", "method": "outcome", "version": "", "action": "", "concern": "",
 }
-
-
-@dataclasses.dataclass
-class Row:
-    n: int
-    date: dt.date
-    unit: Unit
-    hamlet: Hamlet | None
-    name: str
-    phone: str
-    id_number: str
-    visitor_count: int | None
-    channel: str
-    function: str
-    track: str
-    summary: str
-    details: str
-    outcome: str
-    reason: str
-    result: str
-    date_resolved: dt.date | None
 
 
 @dataclasses.dataclass
@@ -78,134 +58,6 @@ class ImportResult:
 
 class _Rollback(Exception):
     pass
-
-
-def _cell(cells: list[str], index: dict[str, int], key: str) -> str:
-    i = index.get(key)
-    return cells[i].strip() if i is not None and i < len(cells) else ""
-
-
-class _Parser:
-    def __init__(self, unit: Unit, headers: list[str], today: dt.date):
-        self.unit, self.today = unit, today
-        self.index = column_index(headers)
-        self.headers = headers
-        self.lookups = {k: f() for k, f in LOOKUPS.items()}
-        self.units = {}
-        for u in Unit.objects.filter(subtree_q(unit)).exclude(level=Level.DEPARTMENT):
-            for name in {u.code, u.name} - {""}:
-                self.units.setdefault(name, []).append(u)
-        self.errors: list[RowError] = []
-
-    def column(self, key: str) -> str:
-        i = self.index.get(key)
-        return self.headers[i] if i is not None else header(key)
-
-    def error(self, n: int, key: str, message, **params) -> None:
-        text = str(message) % params if params else str(message)
-        self.errors.append(RowError(n, self.column(key) if key else "", "invalid", text))
-
-    def missing_columns(self) -> list[RowError]:
-        return [RowError(1, header(k), "missing", str(_("This column is missing from the header row.")))
-                for k, (_t, _a, required, _n) in COLUMNS.items() if required and k not in self.index]
-
-    def choice(self, n: int, key: str, text: str, default: str = "") -> str:
-        if not text:
-            return default
-        value = self.lookups[key].get(norm(text))
-        if value is None:
-            self.error(n, key, _("“%(value)s” is not one of the values listed in the notes sheet."), value=text)
-            return ""
-        return value
-
-    def row(self, n: int, cells: list[str]) -> Row | None:
-        get = lambda k: _cell(cells, self.index, k)  # noqa: E731
-        before = len(self.errors)
-        day = parse_date(get("date"))
-        if not get("date"):
-            self.error(n, "date", _("This field is required."))
-        elif day is None:
-            self.error(n, "date", _("Not a date: write it as 2025-03-18."))
-        elif day > self.today:
-            self.error(n, "date", _("A register records the past: this date is in the future."))
-        unit = self.unit
-        if get("unit"):
-            found = self.units.get(get("unit"), [])
-            if len(found) != 1:
-                self.error(n, "unit", _("No unit “%(unit)s” in %(top)s.") if not found else _("Several units are called “%(unit)s”; use the 12-digit code."),
-                           unit=get("unit"), top=self.unit.name)
-                unit = None
-            else:
-                unit = found[0]
-        hamlet = None
-        if get("hamlet") and unit is not None:
-            villages = Unit.objects.filter(subtree_q(unit), level=Level.VILLAGE) if unit.level in (Level.COUNTY, Level.TOWNSHIP) else None
-            qs = Hamlet.objects.filter(name=get("hamlet")).select_related("village", "point")
-            if villages is not None:
-                qs = qs.filter(village__in=villages)
-            else:
-                qs = qs.filter(village_id=unit.village_id)
-            hamlets = list(qs[:2])
-            if len(hamlets) != 1:
-                self.error(n, "hamlet", _("No hamlet “%(hamlet)s” served by %(unit)s.") if not hamlets else _("Several hamlets are called “%(hamlet)s”; give the village station in the unit column."),
-                           hamlet=get("hamlet"), unit=unit.name)
-            else:
-                hamlet = hamlets[0]
-        count = None
-        if get("visitor_count"):
-            try:
-                count = int(get("visitor_count"))
-                if count < 1:
-                    raise ValueError
-            except ValueError:
-                self.error(n, "visitor_count", _("A whole number of at least 1."))
-        channel = self.choice(n, "channel", get("channel"), Channel.VISIT)
-        summary = get("summary")
-        function = self.choice(n, "function", get("function"))
-        track = self.choice(n, "track", get("track"))
-        if summary:
-            for key, value in (("function", function), ("track", track)):
-                if not value and not get(key):
-                    self.error(n, key, _("Required for a concern."))
-        elif channel != Channel.VISIT:
-            self.error(n, "summary", _("Only a visit is recorded without a concern: give the summary."))
-        outcome = ""
-        if get("outcome").lower() not in PENDING_WORDS:
-            outcome = self.choice(n, "outcome", get("outcome"))
-        if outcome and not summary:
-            self.error(n, "outcome", _("An outcome belongs to a concern: give the summary."))
-        if outcome == Outcome.RESOLVED and not get("result"):
-            self.error(n, "result", _("Say what was done for a resolved concern."))
-        if outcome in OUTCOMES and outcome != Outcome.RESOLVED and not get("reason"):
-            self.error(n, "reason", _("An outcome other than resolved needs its reason."))
-        resolved = None
-        if get("date_resolved"):
-            resolved = parse_date(get("date_resolved"))
-            if resolved is None:
-                self.error(n, "date_resolved", _("Not a date: write it as 2025-03-18."))
-            elif not outcome:
-                self.error(n, "date_resolved", _("A pending concern has no date resolved."))
-            elif day and resolved < day:
-                self.error(n, "date_resolved", _("Resolved before it was received."))
-            elif resolved > self.today:
-                self.error(n, "date_resolved", _("A register records the past: this date is in the future."))
-        if (get("name") or get("phone") or get("id_number")) and hamlet is None and not get("hamlet"):
-            self.error(n, "hamlet", _("A villager is registered with their hamlet."))
-        if not get("name") and (get("phone") or get("id_number")):
-            self.error(n, "name", _("Give the villager's name with their phone or ID card number."))
-        phone = id_number = ""
-        try:
-            phone = clean_phone(get("phone"))
-        except ServiceError as e:
-            self.error(n, "phone", e.text)
-        try:
-            id_number = clean_id_number(get("id_number"))
-        except ServiceError as e:
-            self.error(n, "id_number", e.text)
-        if len(self.errors) > before:
-            return None
-        return Row(n, day, unit, hamlet, get("name"), phone, id_number, count, channel, function, track, summary,
-                   get("details"), outcome, get("reason"), get("result"), resolved)
 
 
 def _staff_for(actor, unit: Unit):
@@ -284,7 +136,7 @@ class _Writer:
             return cs.concern_close_unresolved(actor=self.actor, concern=concern, version=concern.version, outcome=r.outcome, reason=r.reason, now=closed)
 
 
-def _column_of(parser: _Parser, field: str) -> str:
+def _column_of(parser: Parser, field: str) -> str:
     field = field.split(".")[-1]  # "concerns.0.summary" → "summary"
     key = FIELD_COLUMN.get(field, field)
     return parser.column(key) if key in COLUMNS else ""
@@ -309,7 +161,7 @@ def register_import(*, actor, unit: Unit, path=None, table: list[tuple[int, list
         raise file_error(_("The file has a header row but no rows to import."))
     if len(body) > settings.HUIYING_REGISTER_MAX_ROWS:
         raise file_error(_("At most %(n)s rows per file; split the register."), n=settings.HUIYING_REGISTER_MAX_ROWS)
-    parser = _Parser(unit, headers, clock.today())
+    parser = Parser(unit, headers, clock.today())
     missing = parser.missing_columns()
     if missing:
         raise ImportFailed(missing)
@@ -338,3 +190,72 @@ def register_import(*, actor, unit: Unit, path=None, table: list[tuple[int, list
 
 def describe(result: ImportResult) -> str:
     return _gettext("%(rows)s rows: %(visits)s visits, %(concerns)s concerns, %(villagers)s new villagers.") % dataclasses.asdict(result)
+
+
+# --- uploads: check first, import on confirmation (the page and the API) ---------------
+
+UPLOAD_DIR = "registers"
+
+
+def _upload_result(upload, result: ImportResult | None, errors: list[RowError]) -> None:
+    upload.summary = dataclasses.asdict(result) if result else {}
+    upload.errors = [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
+
+
+@transaction.atomic
+def register_upload(*, actor, unit: Unit, data: bytes, filename: str, now: dt.datetime | None = None) -> RegisterUpload:
+    """Keep an uploaded register and check every row (nothing is imported yet). The upload
+    says whether it is ready, or lists every error."""
+    if not isinstance(unit, Unit):
+        raise ServiceError("unit", _("Choose the unit to import into."), code="required")
+    access.check_unit_access(actor, unit, roles=HANDLERS)
+    if not isinstance(data, bytes) or not data:
+        raise ServiceError("file", _("Choose a file."), code="required")
+    if len(data) > settings.HUIYING_REGISTER_MAX_BYTES:
+        raise ServiceError("file", _("The file is larger than %(mb)s MB."), params={"mb": settings.HUIYING_REGISTER_MAX_BYTES // (1024 * 1024)})
+    filename = (str(filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "register.xlsx")[:200]
+    upload = RegisterUpload.objects.create(owner=actor, unit=unit, filename=filename, status=UploadStatus.INVALID, created_at=now or clock.now())
+    relative = f"{UPLOAD_DIR}/{actor.pk}/{upload.pk}{'.csv' if filename.lower().endswith('.csv') else '.xlsx'}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    upload.file = relative
+    try:
+        result = register_import(actor=actor, unit=unit, path=path, source=filename, dry_run=True)
+    except ImportFailed as failed:
+        _upload_result(upload, None, failed.errors)
+    else:
+        _upload_result(upload, result, [])
+        upload.status = UploadStatus.READY
+    upload.save()
+    return upload
+
+
+def register_upload_get(user, pk) -> RegisterUpload:
+    """The upload, if `user` made it; NotFound otherwise."""
+    upload = RegisterUpload.objects.filter(pk=pk, owner=user).select_related("unit").first() if user is not None and user.is_authenticated else None
+    if upload is None:
+        raise NotFound("upload", _("No such upload."))
+    return upload
+
+
+@transaction.atomic
+def register_confirm(*, actor, upload, now: dt.datetime | None = None) -> RegisterUpload:
+    """Import a checked upload (its owner only). Checked again as it is written: if the
+    network changed since, nothing is imported and the upload lists the new errors."""
+    upload = register_upload_get(actor, upload.pk)
+    if upload.status != UploadStatus.READY:
+        raise ServiceError("status", _("Only a checked upload without errors is imported, once."))
+    path = Path(settings.MEDIA_ROOT) / upload.file
+    try:
+        result = register_import(actor=actor, unit=upload.unit, path=path, source=upload.filename)
+    except ImportFailed as failed:
+        _upload_result(upload, None, failed.errors)
+        upload.status = UploadStatus.INVALID
+        upload.save()
+        return upload
+    _upload_result(upload, result, [])
+    upload.status, upload.imported_at, upload.file = UploadStatus.IMPORTED, now or clock.now(), ""
+    upload.save()
+    path.unlink(missing_ok=True)
+    return upload
