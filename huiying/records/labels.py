@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "concern.attach": _("File attached"),
     "concern.overdue": _("Flagged overdue"),
     "concern.join": _("Villagers joined the concern"),
+    "export.create": _("Export created"),
+    "register.import": _("Imported from a paper register"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -62,6 +64,8 @@ DETAIL_LABELS = {
     "kind": _("Kind"),
     "size": _("Size"),
     "sha256": _("SHA-256"),
+    "source": _("Source file"),
+    "row": _("Row"),
 }
 
 

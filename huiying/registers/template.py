@@ -3,6 +3,7 @@
 allowed values."""
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huiying.reports.workbook import Table, write
 
@@ -19,12 +20,12 @@ EXAMPLE = {
 def template_bytes() -> bytes:
     with translation.override("zh-hans"):
         keys = list(COLUMNS)
-        sheet = Table(_("Register"), [header(k) + (" *" if COLUMNS[k][2] else "") for k in keys], [[EXAMPLE[k] for k in keys]])
+        sheet = Table(pgettext("register template", "Register"), [header(k) + (" *" if COLUMNS[k][2] else "") for k in keys], [[EXAMPLE[k] for k in keys]])
         notes = []
         for k in keys:
             title, _aliases, required, note = COLUMNS[k]
             allowed = "、".join(CHOICES_NOTE[k]()) if k in CHOICES_NOTE else ""
-            notes.append([str(title), _("Required") if required else _("Optional"), str(note or ""), allowed])
+            notes.append([str(title), pgettext("register template", "Required") if required else pgettext("register template", "Optional"), str(note or ""), allowed])
         notes.append(["", "", _("The row starting with 示例 is an example and is not imported; delete it or leave it."), ""])
         notes.append(["", "", _("A file with any bad row imports nothing: every error is listed with its row and column."), ""])
-        return write([sheet, Table(_("Notes"), [_("Column"), _("Required?"), _("Meaning"), _("Allowed values")], notes)])
+        return write([sheet, Table(pgettext("register template", "Notes"), [pgettext("register template", "Column"), _("Required?"), _("Meaning"), _("Allowed values")], notes)])
