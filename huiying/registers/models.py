@@ -31,3 +31,7 @@ class RegisterUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def summary_or_none(self) -> dict | None:
+        return self.summary or None
