@@ -92,6 +92,11 @@ def acting_membership(user, concern: Concern, t: workflow.Transition) -> Members
     for m in memberships(user):
         if m.role == Role.COMMANDER and Role.COMMANDER in t.roles and m.unit.county_id == concern.received_county_id:
             return m
+    if t.from_above:
+        handling = concern.handling_unit
+        for m in memberships(user):
+            if m.unit_id != handling.id and handling.is_in_subtree_of(m.unit) and workflow.permits_role(t, role=m.role, level=m.unit.level):
+                return m
     return None
 
 

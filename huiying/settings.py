@@ -237,7 +237,19 @@ HUIYING_WEBHOOK_TIMEOUT = 10
 
 
 # --- huiying.supervision -----------------------------------------------------
-# (settings of huiying.supervision go here)
+# The three rates (docs/statistics.md). Points of each rating (out of the "satisfied" maximum)
+# and the weight of one villager's and one supervisor's rating in the satisfaction rate.
+HUIYING_SATISFACTION_POINTS = {"satisfied": 2, "basic": 1, "dissatisfied": 0}
+HUIYING_SATISFACTION_WEIGHT_VILLAGER = int(os.environ.get("HUIYING_SATISFACTION_WEIGHT_VILLAGER", "1"))
+HUIYING_SATISFACTION_WEIGHT_SUPERVISOR = int(os.environ.get("HUIYING_SATISFACTION_WEIGHT_SUPERVISOR", "2"))
+# Below these a unit shows "too few to rate" (样本不足) instead of a percentage: rated concerns
+# for the satisfaction rate, concerns counted for the response and resolution rates.
+HUIYING_RATES_MIN_RATED = int(os.environ.get("HUIYING_RATES_MIN_RATED", "5"))
+HUIYING_RATES_MIN_CONCERNS = int(os.environ.get("HUIYING_RATES_MIN_CONCERNS", "5"))
+# The API's enum of supervisors' kinds, apart from the attachments' "kind" (which keeps its name).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["KindEnum"] = "huiying.concerns.models.AttachmentKind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["SupervisorKindEnum"] = "huiying.supervision.models.Kind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReviewDecisionEnum"] = "huiying.supervision.models.Decision"
 
 
 # --- huiying.training --------------------------------------------------------

@@ -122,6 +122,10 @@ def valid_args(action: str, n, c: Concern, *, rating: str = "satisfied", outcome
         return {**args, "merged_into": merged_into} if outcome == "merged" else args
     if action == "rate":
         return {"rating": rating}
+    if action == "object":
+        return {"reason": "公示结果与事实不符"}
+    if action == "reopen":
+        return {"reason": "监督员评价不满意，复核后退回重办"}
     return {}
 
 

@@ -47,6 +47,9 @@ EXPECTED = {
     "feedback": ({SUP, POS}, HANDLING),
     "close_unresolved": (OPEN, HANDLING),
     "rate": ({SUP, POS, CLO}, HANDLING),
+    "object": ({POS}, HANDLING),
+    # The county HQ, and a township on its own and its villages' results.
+    "reopen": ({SUP, POS, CLO}, {"commander", "center_staff", "center_staff_not_handling"}),
 }
 ALLOWED = {(state, action, role) for action, (states, roles) in EXPECTED.items() for state in states for role in roles}
 
@@ -195,8 +198,8 @@ def test_a_confidential_concern_is_never_posted_nor_transferred(network, now):
         assert {"assign", "escalate", "extend", "close_unresolved"} <= offered(user, c)
         refused_by_table(lambda: act(cs.concern_transfer, actor=user, concern=c, to_unit=n.other_village, reason="转交"))
     c = drive(n, c, SUP, actor=n.village_clerk)
-    for user in (n.village_clerk, n.county_commander):
-        assert offered(user, c) == {"feedback", "rate"}
+    for user, more in ((n.village_clerk, set()), (n.county_commander, {"reopen"})):
+        assert offered(user, c) == {"feedback", "rate"} | more
         refused_by_table(lambda: act(cs.concern_post, actor=user, concern=c))
 
 

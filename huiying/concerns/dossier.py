@@ -49,6 +49,8 @@ def _value(key: str, value, units: dict, users: dict):
         return len(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if key == "by" and value == "villager":
+        return _("The villager, online")
     if key == "size":
         return filesizeformat(value)
     if key == "sha256":

@@ -77,8 +77,12 @@ class Transition:
     # shown when it fails), checked in order.
     guards: tuple[tuple[Callable, str], ...] = ()
     # The villager may take it themselves, through a public channel that has proved who they
-    # are for this concern (the tracking page's reference + code): no account, no membership.
+    # are for this concern (the tracking page's reference + code, the board): no account.
     public: bool = False
+    # Members of a unit *above* the handling unit (with a role in `roles` at a level in
+    # `levels`) may take it too, besides the handling unit's own: a township reviewing its
+    # villages' results (接受监督).
+    from_above: bool = False
 
     def failed_guard(self, concern) -> str | None:
         """The reason of the first condition `concern` fails, or None if it meets them all."""
@@ -139,6 +143,19 @@ TRANSITIONS: dict[str, Transition] = {
             "rate", _("Record the villager's rating"), Step.SUPERVISION, FINISHED, None, HANDLERS, targets=(State.ON_SITE,),
             guards=((_resolved, _("Only a resolved concern is rated.")), (_not_yet_rated, _("This result has already been rated."))),
             public=True,
+        ),
+        # A villager objects to a posted result within the board's objection window (the board
+        # checks the window); staff of the handling unit record an objection made in person.
+        Transition(
+            "object", _("Record an objection to the posted result"), Step.POSTING, frozenset({State.POSTED}), State.ON_SITE, HANDLERS,
+            guards=((_resolved, _("Only a resolved concern is objected to.")),), public=True,
+        ),
+        # The unit above sends a finished result back for rework (a supervisor's dissatisfied
+        # rating goes to the township for review, PRODUCT §6).
+        Transition(
+            "reopen", _("Send the result back for rework"), Step.SUPERVISION, FINISHED, State.ON_SITE, frozenset({Role.CENTER_STAFF, Role.COMMANDER}),
+            levels=frozenset({Level.TOWNSHIP, Level.COUNTY}),
+            guards=((_resolved, _("Only a resolved concern is sent back.")),), from_above=True,
         ),
     ]
 }

@@ -1,5 +1,9 @@
 """Endpoints of huiying.dashboard under /api/v1/ (mounted in huiying/api/urls.py, inside the
-\"api\" namespace: name them \"dashboard-…\")."""
-from django.urls import path  # noqa: F401
+"api" namespace)."""
+from django.urls import path
 
-urlpatterns = []
+from . import api
+
+urlpatterns = [
+    path("units/<int:pk>/dashboard", api.UnitDashboard.as_view(), name="dashboard-unit"),
+]

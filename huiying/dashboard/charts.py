@@ -32,10 +32,10 @@ def bars(items: list[tuple[str, dict]], *, title: str) -> SafeString:
         for key, colour in SERIES:
             w = values[key] * scale
             if w:
-                parts.append(format_html('<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {} {}</title></rect>',
-                                         x, y, w, BAR_H, colour, label, LABELS[key], values[key]))
+                parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>',
+                                         f'{x:.1f}', y, f'{w:.1f}', BAR_H, colour, label, LABELS[key], values[key]))
             x += w
-        parts.append(format_html('<text x="{:.1f}" y="{}" font-size="12">{}</text>', x + 4, y + BAR_H - 4, sum(values[k] for k, _ in SERIES)))
+        parts.append(format_html('<text x="{}" y="{}" font-size="12">{}</text>', f'{x + 4:.1f}', y + BAR_H - 4, sum(values[k] for k, _ in SERIES)))
     return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
                        WIDTH, height, title, mark_safe("".join(parts))) if items else SafeString("")
 
@@ -55,9 +55,9 @@ def columns(items: list[tuple[str, dict]], *, title: str) -> SafeString:
             h = values[key] * (base - 16) / top
             if h:
                 y -= h
-                parts.append(format_html('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{}: {} {}</title></rect>',
-                                         x, y, w, h, colour, label, LABELS[key], values[key]))
-        parts.append(format_html('<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>', x + w / 2, base + 14, _short(label, 5)))
+                parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>',
+                                         f'{x:.1f}', f'{y:.1f}', f'{w:.1f}', f'{h:.1f}', colour, label, LABELS[key], values[key]))
+        parts.append(format_html('<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>', f'{x + w / 2:.1f}', base + 14, _short(label, 5)))
     return format_html('<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
                        WIDTH, height, title, mark_safe("".join(parts)))
 

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -102,7 +102,7 @@ def _month(value) -> dt.date:
 
 def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.date, today: dt.date, rows: list, vt: dict) -> None:
     lo, hi = _bounds(start, end)
-    child = Coalesce(F("received_" + child_column), F("received_unit")) if child_column else Value(None)
+    child = Coalesce(F("received_" + child_column), F("received_unit")) if child_column else Value(None, output_field=IntegerField())
     q = (
         concerns.filter(received_at__gte=lo, received_at__lt=hi).order_by()
         .annotate(c=child, m=TruncMonth("received_at"), k=_cls())
@@ -112,7 +112,7 @@ def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.
     rows.extend(Row(c, _month(m), f, t, ch, k, n, late) for c, m, f, t, ch, k, n, late in q)
     if visits is None:
         return
-    vchild = Coalesce(F(child_column), F("unit")) if child_column else Value(None)
+    vchild = Coalesce(F(child_column), F("unit")) if child_column else Value(None, output_field=IntegerField())
     vq = (
         visits.filter(visited_at__gte=lo, visited_at__lt=hi).order_by()
         .annotate(c=vchild, m=TruncMonth("visited_at")).values_list("c", "m")

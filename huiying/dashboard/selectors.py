@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from huiying import access
@@ -57,7 +57,19 @@ def list_url(unit: Unit, period: Period, *, here: bool = False, **filters) -> st
     `here`, at the unit itself) in `period`."""
     params = {"unit": unit.id, "received": "here" if here else "subtree", "date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
     params.update({k: v for k, v in filters.items() if v})
-    return reverse("web:concerns") + "?" + urlencode(params)
+    return _concerns_url() + "?" + urlencode(params)
+
+
+def _concerns_url() -> str:
+    # A dashboard has a few hundred links: resolve the list's address once per script prefix
+    # (reverse() is the costliest part of building one).
+    key = get_script_prefix()
+    if key not in _CONCERNS_URL:
+        _CONCERNS_URL[key] = reverse("web:concerns")
+    return _CONCERNS_URL[key]
+
+
+_CONCERNS_URL: dict = {}
 
 
 def _outcome_filters(key: str) -> dict:

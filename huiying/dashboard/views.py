@@ -22,11 +22,19 @@ def _unit(request, pk):
         raise PermissionDenied(e.text) from None
 
 
+NAV_LEVELS = {Level.COUNTY, Level.TOWNSHIP, Level.DEPARTMENT}
+
+
 def home_unit(user):
-    """The unit whose dashboard the nav opens for `user`: their top unit of the tiers (a
-    department's liaison: the department), or None for those without a dashboard."""
-    roots = [u for u in access.unit_roots(user) if any(m.unit_id == u.id and m.role in STAFF_ROLES | access.COUNTY_WIDE for m in access.memberships(user)) or user.is_superuser]
-    return roots[0] if roots else None
+    """The unit whose dashboard the nav opens for `user`: the county, township or department
+    they serve in as staff (a station's clerk reads the township's figures through the
+    township; they may still open their own station's dashboard by its address)."""
+    if user.is_superuser:
+        return next(iter(access.unit_roots(user)), None)
+    for m in access.memberships(user):
+        if m.unit.level in NAV_LEVELS and m.role in STAFF_ROLES | access.COUNTY_WIDE:
+            return m.unit
+    return None
 
 
 @login_required

@@ -18,6 +18,7 @@ from huiying.concerns.workflow import HANDLERS
 from huiying.core import clock
 from huiying.core.errors import NotFound
 from huiying.network.models import Level, Unit
+from huiying.stats import workload
 
 ACCEPT = "image/jpeg,image/png,application/pdf"
 
@@ -47,6 +48,20 @@ class DateTimeInput(forms.DateTimeInput):
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
+
+
+class LoadedUserChoiceField(UserChoiceField):
+    """Each person with their current open load, the least loaded marked as the suggestion."""
+
+    loads: dict = {}
+    suggested_id = None
+
+    def label_from_instance(self, user):
+        name = super().label_from_instance(user)
+        load = self.loads.get(user.pk, 0)
+        if user.pk == self.suggested_id:
+            return _("%(name)s (open %(n)s, suggested)") % {"name": name, "n": load}
+        return _("%(name)s (open %(n)s)") % {"name": name, "n": load}
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -83,12 +98,19 @@ class ActionForm(forms.Form):
 
 class AssignForm(ActionForm):
     service = staticmethod(cs.concern_assign)
-    handler = UserChoiceField(label=_("Handler"), queryset=get_user_model().objects.none())
+    handler = LoadedUserChoiceField(label=_("Handler"), queryset=get_user_model().objects.none(),
+                                    help_text=_("In brackets: open concerns each person handles now. The least loaded is suggested."))
     track = forms.ChoiceField(label=_("Track"), required=False, choices=[("", _("Keep the current track"))] + Track.choices)
 
     def setup(self):
-        self.fields["handler"].queryset = staff_of([self.concern.handling_unit_id])
-        self.fields["handler"].initial = self.concern.handler_id
+        field = self.fields["handler"]
+        field.queryset = staff_of([self.concern.handling_unit_id])
+        people = list(field.queryset)
+        suggested = workload.least_loaded(self.concern.handling_unit, candidates=people)
+        field.loads = workload.open_loads([p.pk for p in people])
+        field.suggested_id = suggested.pk if suggested else None
+        # Reassigning keeps the current handler preselected; a first assignment starts on the suggestion.
+        field.initial = self.concern.handler_id or field.suggested_id
 
     def service_kwargs(self):
         return {"handler": self.cleaned_data["handler"], "track": self.cleaned_data["track"] or None}
@@ -239,6 +261,16 @@ class RateForm(ActionForm):
     comment = _text(label=_("Comment"), required=False)
 
 
+class ObjectForm(ActionForm):
+    service = staticmethod(cs.concern_object)
+    reason = _text(label=_("The villager's objection"))
+
+
+class ReopenForm(ActionForm):
+    service = staticmethod(cs.concern_reopen)
+    reason = _text(label=_("Why it goes back"))
+
+
 class AttachForm(ActionForm):
     """Not a workflow step (see services.attachments): offered on the page's attachments panel."""
 
@@ -265,6 +297,8 @@ FORMS: dict[str, type[ActionForm]] = {
     "feedback": FeedbackForm,
     "close_unresolved": CloseUnresolvedForm,
     "rate": RateForm,
+    "object": ObjectForm,
+    "reopen": ReopenForm,
 }
 ATTACH = "attach"
 FORMS[ATTACH] = AttachForm

@@ -51,4 +51,7 @@ CASES = {
     "feedback": (_on(State.SUPERVISION), lambda n, c: {"method": "in_person"}, "village_clerk", "supervisor", State.CLOSED),
     "close_unresolved": (_on(State.ANALYSIS), lambda n, c: {"outcome": "withdrawn", "reason": "村民撤回"}, "village_clerk", "township_staff", State.CLOSED),
     "rate": (_on(State.SUPERVISION), lambda n, c: {"rating": "satisfied"}, "village_clerk", "supervisor", State.SUPERVISION),
+    "object": (_on(State.POSTED), lambda n, c: {"reason": "公示结果与事实不符"}, "village_clerk", "supervisor", State.ON_SITE),
+    # The unit above: the township reviews 甲村's result; 甲村's own clerk may not.
+    "reopen": (_on(State.CLOSED), lambda n, c: {"reason": "复核后退回重办"}, "township_staff", "village_clerk", State.ON_SITE),
 }

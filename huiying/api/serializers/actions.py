@@ -116,6 +116,10 @@ class RateInput(StepInput):
     comment = serializers.CharField(required=False, allow_blank=True, **TEXT)
 
 
+class ReasonInput(StepInput):
+    reason = serializers.CharField(**TEXT)
+
+
 INPUTS: dict[str, type[StepInput]] = {
     "assign": AssignInput,
     "answer": AnswerInput,
@@ -133,5 +137,7 @@ INPUTS: dict[str, type[StepInput]] = {
     "feedback": FeedbackInput,
     "close_unresolved": CloseUnresolvedInput,
     "rate": RateInput,
+    "object": ReasonInput,
+    "reopen": ReasonInput,
 }
 assert set(INPUTS) == set(TRANSITIONS), "every workflow transition needs its API input"

@@ -360,12 +360,39 @@ def _rate(step: "_Step", *, rating: str, comment: str, recorded_by) -> ConcernRa
     # Only a resolved, not yet rated result gets here: the table's guards refuse the others.
     r = ConcernRating.objects.create(concern=c, rating=rating, comment=comment or "", at=step.now, recorded_by=recorded_by, round=c.reopen_count)
     if rating == Rating.DISSATISFIED:
-        due = deadlines.due_date_for(c.track, timezone.localdate(step.now))
-        step.write(
-            to_state=State.ON_SITE,
-            changes={"outcome": "", "resolved_at": None, "closed_at": None, "reopen_count": c.reopen_count + 1, "due_date": due},
-            payload={"rating": rating, "reopened": True, "due_date": due.isoformat()},
-        )
+        _write_reopened(step, payload={"rating": rating})
     else:
         step.write(payload={"rating": rating})
     return r
+
+
+def _write_reopened(step: "_Step", *, payload: dict) -> Concern:
+    """Back to on-site work with the outcome cleared (pending again) and a fresh due date."""
+    c = step.concern
+    due = deadlines.due_date_for(c.track, timezone.localdate(step.now))
+    return step.write(
+        to_state=State.ON_SITE,
+        changes={"outcome": "", "resolved_at": None, "closed_at": None, "reopen_count": c.reopen_count + 1, "due_date": due},
+        payload={**payload, "reopened": True, "due_date": due.isoformat()},
+    )
+
+
+def concern_object(*, actor, concern: Concern, version: int, reason: str, now=None, group=None) -> Concern:
+    """An objection to the posted result (公示异议), recorded by staff for a villager who came
+    in person: the result goes back to its handler for rework."""
+    with _Step("object", actor=actor, concern=concern, version=version, now=now, group=group) as step:
+        return _write_reopened(step, payload={"reason": require_text(reason, "reason")})
+
+
+def concern_object_by_villager(*, concern: Concern, version: int, reason: str, now=None, group=None) -> Concern:
+    """A villager's own objection to a posted result. The caller (the board) has checked that
+    the result is on the board and its objection window is open."""
+    with _Step("object", actor=None, concern=concern, version=version, now=now, group=group, villager=True) as step:
+        return _write_reopened(step, payload={"reason": require_text(reason, "reason")})
+
+
+def concern_reopen(*, actor, concern: Concern, version: int, reason: str, now=None, group=None) -> Concern:
+    """The unit above sends a finished result back for rework (e.g. after reviewing a
+    supervisor's dissatisfied rating)."""
+    with _Step("reopen", actor=actor, concern=concern, version=version, now=now, group=group) as step:
+        return _write_reopened(step, payload={"reason": require_text(reason, "reason")})

@@ -5,6 +5,7 @@ from huiying import access
 from huiying.concerns import selectors as cq
 from huiying.network.models import STAFF_ROLES, Level
 from huiying.network.selectors import on_duty
+from huiying.supervision.selectors import home_panels
 
 
 @login_required
@@ -22,5 +23,8 @@ def home(request):
         "overdue": list(cq.overdue(user, within=units)[:20]),
         "escalations": list(cq.incoming_escalations(user, upper)[:20]) if upper else [],
         "is_upper": bool(upper),
+        "supervision": home_panels(user),
+        # Township and county staff read how the work is spread over the units below.
+        "workload_units": [u for u in units if u.level in (Level.TOWNSHIP, Level.COUNTY)],
     }
     return render(request, "web/home.html", context)

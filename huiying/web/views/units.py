@@ -17,6 +17,7 @@ from huiying.network.models import Level, Role
 from huiying.network.selectors import on_duty
 from huiying.records.selectors import readable_rows
 from huiying.records.selectors import record_book as book_entries
+from huiying.stats import workload
 
 from .. import workflow_svg as chart
 from ..forms_queues import PeriodForm
@@ -48,6 +49,7 @@ def detail(request, pk):
         "show_phones": access.can_see_staff_phones(request.user, unit),
         "can_read_book": access.can_read_record_book(request.user, unit),
         "in_reach": access.unit_in_reach(request.user, unit),
+        "can_see_workload": workload.can_see_workload(request.user, unit),
     }
     return render(request, "web/unit.html", context)
 

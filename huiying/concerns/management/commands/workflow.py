@@ -21,10 +21,15 @@ def workflow_markdown() -> str:
         tracks = _names(t.tracks, Track) if t.tracks else "*"
         levels = "*" if t.levels == ALL_LEVELS else _names(t.levels, Level)
         reasons = " ".join(str(reason) for _check, reason in t.guards if reason)
+        who = _names(t.roles, Role)
+        if t.from_above:
+            who += " (of a unit above the handling unit)"
+        if t.public:
+            who += "; the villager (tracking page, board)"
         note = f" ({reasons})" if reasons else ""
         lines.append(
             f"| {Step.LABELS[t.step]} | {t.label}{note} | `{t.action}` | {_names(t.sources, State)} | {targets} | "
-            f"{_names(t.roles, Role)} | {levels} | {tracks} |"
+            f"{who} | {levels} | {tracks} |"
         )
     states = ["| state | code | step |", "|---|---|---|"]
     states += [f"| {s.label} | `{s.value}` | {Step.LABELS[STATE_STEP[s]]} |" for s in State]
