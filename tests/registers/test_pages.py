@@ -51,7 +51,7 @@ def test_upload_shows_every_error_in_chinese_and_imports_nothing(network, login,
     upload = RegisterUpload.objects.get()
     assert r["Location"] == reverse("registers:upload", args=[upload.pk])
     page = client.get(r["Location"]).content.decode()
-    assert "未导入任何数据" in page and "<td>3</td><td>回应功能</td>" in page and "登记关切时必填" in page
+    assert "未导入任何数据" in page and "<td>3</td><td style=\"white-space:nowrap\">回应功能</td>" in page and "登记关切时必填" in page
     assert client.post(reverse("registers:confirm", args=[upload.pk])).status_code == 302
     assert not Concern.objects.exists()
 
