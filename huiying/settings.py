@@ -336,9 +336,15 @@ HUIYING_DASHBOARD_RANK_MIN_CONCERNS = int(os.environ.get("HUIYING_DASHBOARD_RANK
 
 
 # --- huiying.reports ---------------------------------------------------------
-# (settings of huiying.reports go here)
+# A register of at most this many concerns is written in the request and downloaded at
+# once; a larger one runs in the background with a progress page.
+HUIYING_EXPORT_STREAM_MAX_ROWS = int(os.environ.get("HUIYING_EXPORT_STREAM_MAX_ROWS", "2000"))
+# Finished export files are removed after this many hours (the job stays, marked expired).
+HUIYING_EXPORT_KEEP_HOURS = int(os.environ.get("HUIYING_EXPORT_KEEP_HOURS", "24"))
 
 
 # --- huiying.registers -------------------------------------------------------
-# (settings of huiying.registers go here)
+# The largest paper register accepted in one upload (rows; bytes).
+HUIYING_REGISTER_MAX_ROWS = int(os.environ.get("HUIYING_REGISTER_MAX_ROWS", "5000"))
+HUIYING_REGISTER_MAX_BYTES = int(os.environ.get("HUIYING_REGISTER_MAX_BYTES", str(5 * 1024 * 1024)))
 

@@ -57,6 +57,8 @@ ACTION_LABELS = {
     "training.pass_down": _("Training passed down"),
     "training.attend": _("Training attendance recorded"),
     "training.complete": _("Training session marked done"),
+    "export.create": _("Export created"),
+    "register.import": _("Imported from a paper register"),
 }
 
 # Payload keys worth showing on a timeline, in the order shown. The rest (ids only a
@@ -97,6 +99,8 @@ DETAIL_LABELS = {
     "comment": _("Comment"),
     "review_unit": _("Reviewed by"),
     "upheld": _("Result upheld"),
+    "source": _("Source file"),
+    "row": _("Row"),
 }
 
 

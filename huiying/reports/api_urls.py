@@ -1,5 +1,12 @@
 """Endpoints of huiying.reports under /api/v1/ (mounted in huiying/api/urls.py, inside the
-\"api\" namespace: name them \"reports-…\")."""
-from django.urls import path  # noqa: F401
+\"api\" namespace)."""
+from django.urls import path
 
-urlpatterns = []
+from . import api
+
+urlpatterns = [
+    path("exports", api.Exports.as_view(), name="reports-exports"),
+    path("exports/<int:pk>", api.ExportDetail.as_view(), name="reports-export"),
+    path("exports/<int:pk>/file", api.ExportFile.as_view(), name="reports-export-file"),
+    path("reports/monthly", api.MonthlyReport.as_view(), name="reports-monthly"),
+]
