@@ -3,7 +3,7 @@ sign-in, like the web pages), and the staff's batch posting and objections list.
 
 Public endpoints take no credentials at all (a token is ignored, not checked): they give
 only what the public board shows. The objection goes through the same abuse protection as
-the web form (body size, rate per client, the challenge from `board-challenge`)."""
+the web form (body size, rate per client, the challenge from `selfservice-challenge`)."""
 import datetime as dt
 
 from django.utils.translation import gettext as _
@@ -52,16 +52,11 @@ class BoardQuery(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM: the archive of postings that ended in that month.")
 
 
-class ChallengeSerializer(serializers.Serializer):
-    challenge = serializers.CharField(help_text="Send back with the objection.")
-    question = serializers.CharField(help_text="A small sum in Chinese words; `answer` is its result.")
-
-
 class ObjectionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=services.OBJECTION_MAX_LENGTH, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    challenge = serializers.CharField()
-    answer = serializers.CharField(max_length=8)
+    challenge = serializers.CharField(max_length=200, help_text="The token from GET selfservice/challenge.")
+    answer = serializers.CharField(max_length=8, help_text="The answer to its question.")
 
 
 class ObjectionReceipt(serializers.Serializer):
@@ -122,15 +117,6 @@ class Board(PublicView):
         else:
             items = selectors.current_items(unit, today=today)
         return Response(PostedItemSerializer(items, many=True, context={"today": today}).data)
-
-
-class Challenge(PublicView):
-    """A fresh challenge for the objection form (a small sum in Chinese words)."""
-
-    @extend_schema(responses=ChallengeSerializer, operation_id="board_challenge")
-    def get(self, request):
-        c = abuse.new_challenge()
-        return Response({"challenge": c.token, "question": c.question})
 
 
 class Object(PublicView):

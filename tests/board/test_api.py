@@ -19,7 +19,7 @@ D = dt.timedelta
 def _challenge(api):
     from huiying.selfservice import abuse
 
-    body = api(None).get("/api/v1/board/challenge").json()
+    body = api(None).get("/api/v1/selfservice/challenge").json()
     a, b, _ = abuse._signed_numbers(body["challenge"])
     assert body["question"]
     return {"challenge": body["challenge"], "answer": str(a + b)}

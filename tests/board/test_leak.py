@@ -129,7 +129,6 @@ PUBLIC = [
     ("api:board-list", lambda w: ([w.n.village.pk], {})),
     ("api:board-list", lambda w: ([w.n.county.pk], {})),
     ("api:board-list", lambda w: ([w.n.county.pk], {"month": w.month})),
-    ("api:board-challenge", lambda w: ([], {})),
     # huiying.selfservice
     ("selfservice:submit", lambda w: ([w.n.village.pk], {})),
     ("selfservice:submit", lambda w: ([w.n.point.pk], {})),
