@@ -174,3 +174,18 @@ def test_backfill_takes_earlier_postings_once(network, now, today):
     assert board_backfill(county=network.county) == []
     assert not PostedItem.objects.filter(concern=confidential).exists()
     assert RecordEntry.objects.filter(action="board.backfill").count() == 1
+
+
+def test_the_backfill_command(network, now):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    c = resolved(network, summary="旧的公示")
+    act(cs.concern_post, actor=network.village_clerk, concern=c)
+    out = StringIO()
+    call_command("board_backfill", stdout=out)
+    assert "测试县: 1 batches, 1 results" in out.getvalue()
+    out = StringIO()
+    call_command("board_backfill", "--days", "3", stdout=out)
+    assert "测试县: 0 batches, 0 results" in out.getvalue()
