@@ -44,8 +44,7 @@ class PostedItemSerializer(serializers.Serializer):
     objection_open = serializers.SerializerMethodField()
 
     def get_objection_open(self, item) -> bool:
-        today = self.context["today"]
-        return item.batch.period_start <= today <= item.batch.objection_until
+        return item.objection_open(self.context["today"])
 
 
 class BoardQuery(serializers.Serializer):

@@ -155,6 +155,8 @@ def board_object(*, item: PostedItem, reason: str, phone: str = "", now=None) ->
         if not locked.batch.period_start <= today <= locked.batch.objection_until:
             raise ServiceError("item", _("The objection period for this result ended on %(date)s."), params={"date": locked.batch.objection_until}, code="closed")
         concern = Concern.objects.get(pk=locked.concern_id)
+        if concern.state != State.POSTED:
+            raise ServiceError("item", _("This result has already been answered back to the villager; to object, please call the station."), code="closed")
         concern_object_by_villager(concern=concern, version=concern.version, reason=reason, now=now)
         locked.objected_at = now
         locked.save(update_fields=["objected_at"])
