@@ -48,7 +48,7 @@ class PublicView(ApiView):
 
 
 class ChallengeInput(serializers.Serializer):
-    challenge = serializers.CharField(max_length=200, help_text="The token from GET selfservice/challenge.")
+    challenge = serializers.CharField(max_length=200, help_text="The token from GET selfservice/units/{id}/form.")
     answer = serializers.CharField(max_length=8, help_text="The answer to its question (digits or Chinese numerals).")
 
     def validate(self, data):
@@ -56,34 +56,31 @@ class ChallengeInput(serializers.Serializer):
         return data
 
 
-class PublicChallengeSerializer(serializers.Serializer):
-    challenge = serializers.CharField(help_text="Send it back with the form.")
-    question = serializers.CharField(help_text="A small sum in words, e.g. 三加四等于几？")
-
-
-class Challenge(PublicView):
-    @extend_schema(operation_id="selfservice_challenge", responses={200: PublicChallengeSerializer})
-    def get(self, request):
-        """A fresh challenge for a public write (submit, suggestion)."""
-        c = abuse.new_challenge()
-        return Response({"challenge": c.token, "question": c.question})
-
-
 class PublicHamletSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class UnitHamlets(PublicView):
-    @extend_schema(operation_id="selfservice_unit_hamlets", responses={200: PublicHamletSerializer(many=True)})
+class PublicFormSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text="The unit's name.")
+    hamlets = PublicHamletSerializer(many=True, help_text="The hamlets it serves: the choices of `hamlet`.")
+    challenge = serializers.CharField(help_text="Send it back with the form, with the answer to `question`.")
+    question = serializers.CharField(help_text="A small sum in words, e.g. 三加四等于几？")
+
+
+class UnitForm(PublicView):
+    @extend_schema(operation_id="selfservice_unit_form", responses={200: PublicFormSerializer})
     def get(self, request, pk: int):
-        """The hamlets the unit serves: the choices of a submission's `hamlet`."""
+        """What a client needs to show the unit's public forms (submit, suggestion box): its
+        hamlets and a fresh challenge."""
         unit = selectors.public_unit(pk)
-        return Response([{"id": h.id, "name": h.name} for h in selectors.hamlets_of(unit)])
+        c = abuse.new_challenge()
+        return Response({"unit": unit.name, "hamlets": [{"id": h.id, "name": h.name} for h in selectors.hamlets_of(unit)],
+                         "challenge": c.token, "question": c.question})
 
 
 class SubmitInput(ChallengeInput):
-    hamlet = serializers.IntegerField(help_text="A hamlet the unit serves (selfservice/units/{pk}/hamlets).")
+    hamlet = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="A hamlet the unit serves (selfservice/units/{id}/form).")
     function = serializers.ChoiceField(choices=Function.choices)
     description = serializers.CharField(max_length=MAX_DESCRIPTION)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -198,7 +195,7 @@ class Rate(PublicView):
 
 class BoxInput(ChallengeInput):
     text = serializers.CharField(max_length=MAX_SUGGESTION)
-    hamlet = serializers.IntegerField(required=False, allow_null=True, default=None)
+    hamlet = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
     topic = serializers.ChoiceField(choices=Function.choices, required=False, allow_blank=True, default="")
 
 
@@ -273,12 +270,16 @@ class Inbox(ApiView):
         return Response(SuggestionSerializer(selectors.inbox(request.user, unit)[:200], many=True).data)
 
 
-class SuggestionAnswerInput(serializers.Serializer):
+class SuggestionRef(serializers.Serializer):
+    suggestion = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The suggestion's id (from the inbox).")
+
+
+class SuggestionAnswerInput(SuggestionRef):
     answer = serializers.CharField(max_length=MAX_ANSWER)
     public = serializers.BooleanField(default=True, help_text="Show the (scrubbed) suggestion and this answer on the unit's public board.")
 
 
-class ConcernInput(serializers.Serializer):
+class ConcernInput(SuggestionRef):
     track = serializers.ChoiceField(choices=Track.choices, required=False, help_text="Default: the suggested track.")
 
 
@@ -289,9 +290,11 @@ class ConcernRefSerializer(serializers.Serializer):
 class SuggestionRead(ApiView):
     schema_tags = ["villager"]
 
-    @extend_schema(operation_id="selfservice_suggestion_read", request=None, responses={200: SuggestionSerializer})
-    def post(self, request, pk: int):
-        s = selectors.suggestion_get(request.user, pk)
+    @extend_schema(operation_id="selfservice_suggestion_read", request=SuggestionRef, responses={200: SuggestionSerializer})
+    def post(self, request):
+        ser = SuggestionRef(data=request.data)
+        ser.is_valid(raise_exception=True)
+        s = selectors.suggestion_get(request.user, ser.validated_data["suggestion"])
         return Response(SuggestionSerializer(services.suggestion_mark_read(actor=request.user, suggestion=s)).data)
 
 
@@ -299,11 +302,12 @@ class SuggestionAnswer(ApiView):
     schema_tags = ["villager"]
 
     @extend_schema(operation_id="selfservice_suggestion_answer", request=SuggestionAnswerInput, responses={200: SuggestionSerializer})
-    def post(self, request, pk: int):
-        s = selectors.suggestion_get(request.user, pk)
+    def post(self, request):
         ser = SuggestionAnswerInput(data=request.data)
         ser.is_valid(raise_exception=True)
-        s = services.suggestion_answer(actor=request.user, suggestion=s, **ser.validated_data)
+        d = ser.validated_data
+        s = selectors.suggestion_get(request.user, d["suggestion"])
+        s = services.suggestion_answer(actor=request.user, suggestion=s, answer=d["answer"], public=d["public"])
         return Response(SuggestionSerializer(s).data)
 
 
@@ -311,10 +315,10 @@ class SuggestionConcern(ApiView):
     schema_tags = ["villager"]
 
     @extend_schema(operation_id="selfservice_suggestion_concern", request=ConcernInput, responses={201: ConcernRefSerializer})
-    def post(self, request, pk: int):
+    def post(self, request):
         """Register a concern from the suggestion (channel suggestion box, function opinions and suggestions)."""
-        s = selectors.suggestion_get(request.user, pk)
         ser = ConcernInput(data=request.data)
         ser.is_valid(raise_exception=True)
+        s = selectors.suggestion_get(request.user, ser.validated_data["suggestion"])
         c = services.suggestion_to_concern(actor=request.user, suggestion=s, track=ser.validated_data.get("track"))
         return Response({"reference": c.reference}, status=status.HTTP_201_CREATED)

@@ -18,10 +18,14 @@ from . import abuse, tracking
 from .models import Submission, Suggestion
 
 
+def _an_id(pk) -> bool:
+    return str(pk).isdigit() and 0 < int(pk) < 2**63
+
+
 def public_unit(pk) -> Unit:
     """A unit villagers reach by its public page: a hamlet point, village station, township
     center or the county HQ (departments receive nothing from villagers)."""
-    unit = Unit.objects.filter(pk=pk, level__in=RECEIVING_LEVELS).first() if str(pk).isdigit() else None
+    unit = Unit.objects.filter(pk=pk, level__in=RECEIVING_LEVELS).first() if _an_id(pk) else None
     if unit is None:
         raise NotFound("unit", _("No such unit."))
     return unit
@@ -164,7 +168,7 @@ def inbox(user, unit: Unit) -> QuerySet[Suggestion]:
 
 def suggestion_get(user, pk) -> Suggestion:
     """A suggestion of a box `user` may read; NotFound otherwise (whether or not it exists)."""
-    s = Suggestion.objects.filter(pk=pk).select_related("unit", "hamlet", "concern").first() if str(pk).isdigit() else None
+    s = Suggestion.objects.filter(pk=pk).select_related("unit", "hamlet", "concern").first() if _an_id(pk) else None
     if s is None or not any(s.unit.is_in_subtree_of(u) for u in access.units_user_acts_in(user, roles=HANDLERS)):
         if s is None or not (user.is_authenticated and user.is_superuser):
             raise NotFound("suggestion", _("No such suggestion."))
