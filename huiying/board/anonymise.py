@@ -86,27 +86,46 @@ def scrub(text: str, *, names: Iterable[str] = (), pattern: re.Pattern | None = 
 def concern_names(concern) -> set[str]:
     """Every name that may appear in a concern's texts: its villagers, its mediation parties,
     and all villagers of its village (the hamlet's village, else the receiving village)."""
-    return Scrubber()._names(concern)
+    return Scrubber().names(concern)
 
 
 class Scrubber:
-    """Scrubs texts of many concerns, building each village's name pattern once (a listing
-    of a thousand concerns asks for each village's villagers once, not a thousand times)."""
+    """Scrubs texts of many concerns, asking for each village's villagers once and compiling
+    each name pattern once (a listing of a thousand concerns, a batch of thirty)."""
 
     def __init__(self):
-        self._village_names: dict[int | None, set[str]] = {}
+        self._village_names: dict[int | None, frozenset[str]] = {}
+        self._patterns: dict[tuple, re.Pattern | None] = {}
 
-    def _names(self, concern) -> set[str]:
+    @staticmethod
+    def _village_id(concern) -> int | None:
+        return concern.hamlet.village_id if concern.hamlet_id else concern.received_village_id
+
+    def _village(self, concern) -> frozenset[str]:
         from huiying.concerns.models import Villager
 
-        village_id = concern.hamlet.village_id if concern.hamlet_id else concern.received_village_id
+        village_id = self._village_id(concern)
         if village_id not in self._village_names:
             qs = Villager.objects.filter(hamlet__village_id=village_id).values_list("name", flat=True) if village_id else []
-            self._village_names[village_id] = set(qs)
+            self._village_names[village_id] = frozenset(qs)
+        return self._village_names[village_id]
+
+    @staticmethod
+    def _own(concern) -> frozenset[str]:
         own = set(concern.villagers.values_list("name", flat=True))
         for parties in concern.mediation_sessions.values_list("parties", flat=True):
             own.update(str(p) for p in (parties or []))
-        return own | self._village_names[village_id]
+        return frozenset(own)
+
+    def names(self, concern) -> set[str]:
+        return set(self._village(concern) | self._own(concern))
+
+    def pattern(self, concern) -> re.Pattern | None:
+        own = self._own(concern)
+        key = (self._village_id(concern), own)
+        if key not in self._patterns:
+            self._patterns[key] = name_pattern(self._village(concern) | own)
+        return self._patterns[key]
 
     def __call__(self, concern, text: str) -> str:
-        return scrub(text, names=self._names(concern))
+        return scrub(text, pattern=self.pattern(concern))

@@ -3,7 +3,7 @@ sign-in, like the web pages), and the staff's batch posting and objections list.
 
 Public endpoints take no credentials at all (a token is ignored, not checked): they give
 only what the public board shows. The objection goes through the same abuse protection as
-the web form (body size, rate per client, the challenge from `board-challenge`)."""
+the web form (body size, rate per client, the challenge its GET gives)."""
 import datetime as dt
 
 from django.utils.translation import gettext as _
@@ -44,24 +44,24 @@ class PostedItemSerializer(serializers.Serializer):
     objection_open = serializers.SerializerMethodField()
 
     def get_objection_open(self, item) -> bool:
-        today = self.context["today"]
-        return item.batch.period_start <= today <= item.batch.objection_until
+        return item.objection_open(self.context["today"])
 
 
 class BoardQuery(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM: the archive of postings that ended in that month.")
 
 
-class ChallengeSerializer(serializers.Serializer):
-    challenge = serializers.CharField(help_text="Send back with the objection.")
+class ObjectionForm(serializers.Serializer):
+    item = PostedItemSerializer()
+    challenge = serializers.CharField(help_text="Send it back with the objection.")
     question = serializers.CharField(help_text="A small sum in Chinese words; `answer` is its result.")
 
 
 class ObjectionInput(serializers.Serializer):
     reason = serializers.CharField(max_length=services.OBJECTION_MAX_LENGTH, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    challenge = serializers.CharField()
-    answer = serializers.CharField(max_length=8)
+    challenge = serializers.CharField(max_length=200, help_text="The token from GET on this URL.")
+    answer = serializers.CharField(max_length=8, help_text="The answer to its question.")
 
 
 class ObjectionReceipt(serializers.Serializer):
@@ -124,20 +124,25 @@ class Board(PublicView):
         return Response(PostedItemSerializer(items, many=True, context={"today": today}).data)
 
 
-class Challenge(PublicView):
-    """A fresh challenge for the objection form (a small sum in Chinese words)."""
-
-    @extend_schema(responses=ChallengeSerializer, operation_id="board_challenge")
-    def get(self, request):
-        c = abuse.new_challenge()
-        return Response({"challenge": c.token, "question": c.question})
+def _posted(unit, item):
+    posted = selectors.item_get(item)
+    if posted is None or not posted.batch.unit.is_in_subtree_of(unit):
+        raise NotFound("item", None)
+    return posted
 
 
 class Object(PublicView):
     """A villager's objection to a posted result, within its objection window: the result
-    goes back to its handler. No name; the optional phone is for a call-back by staff."""
+    goes back to its handler. No name; the optional phone is for a call-back by staff.
+    GET gives the form: the result and a fresh challenge; POST sends it."""
 
     error_responses = {413: ErrorSerializer, 429: ErrorSerializer}
+
+    @extend_schema(responses=ObjectionForm, operation_id="board_objection_form")
+    def get(self, request, pk, item):
+        posted = _posted(_public_unit(pk), item)
+        c = abuse.new_challenge()
+        return Response({"item": PostedItemSerializer(posted, context={"today": clock.today()}).data, "challenge": c.token, "question": c.question})
 
     @extend_schema(request=ObjectionInput, responses={201: ObjectionReceipt}, operation_id="board_object")
     def post(self, request, pk, item):
@@ -148,10 +153,7 @@ class Object(PublicView):
         except abuse.RateLimited as e:
             body = {"errors": {"non_field_errors": [_("Too many attempts. Please try again in %(n)s minutes.") % {"n": e.minutes}]}}
             return Response(body, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(e.retry_after)})
-        unit = _public_unit(pk)
-        posted = selectors.item_get(item)
-        if posted is None or not posted.batch.unit.is_in_subtree_of(unit):
-            raise NotFound("item", None)
+        posted = _posted(_public_unit(pk), item)
         ser = ObjectionInput(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data

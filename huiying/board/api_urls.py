@@ -7,7 +7,6 @@ from . import api
 urlpatterns = [
     path("units/<int:pk>/board", api.Board.as_view(), name="board-list"),
     path("units/<int:pk>/board/items/<int:item>/objections", api.Object.as_view(), name="board-object"),
-    path("board/challenge", api.Challenge.as_view(), name="board-challenge"),
     path("units/<int:pk>/board/batches", api.Batches.as_view(), name="board-batches"),
     path("units/<int:pk>/board/objections", api.Objections.as_view(), name="board-objections"),
 ]

@@ -77,6 +77,13 @@ class PostedItem(models.Model):
     def objection_until(self):
         return self.batch.objection_until
 
+    def objection_open(self, today) -> bool:
+        """Within the objection window, and the result still posted (not yet answered back)."""
+        from huiying.concerns.models import State
+
+        state = getattr(self, "concern_state", None) or self.concern.state
+        return self.batch.period_start <= today <= self.batch.objection_until and state == State.POSTED
+
     @property
     def unit_name(self) -> str:
         return self.batch.unit.name

@@ -7,7 +7,7 @@ out results sent back by an objection.
 """
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from huiying.core import clock
 from huiying.network.models import Unit
@@ -19,6 +19,9 @@ from .models import Objection, PostedItem, PostingBatch
 def _shown() -> QuerySet[PostedItem]:
     return (
         PostedItem.objects.filter(concern__confidential=False, objected_at__isnull=True)
+        # Only a result still posted can be objected to (the core's `object` starts from
+        # POSTED): one answered back to the villager since stays on the board, closed.
+        .annotate(concern_state=F("concern__state"))
         .select_related("batch", "batch__unit")
         .order_by("-batch__period_start", "batch__unit_id", "batch_id", "id")
     )

@@ -30,14 +30,8 @@ from .models import Objection, PostedItem, PostingBatch
 OBJECTION_MAX_LENGTH = 500
 
 
-def _snapshot(batch: PostingBatch, concern: Concern, *, posted_on: dt.date, names_cache: dict) -> PostedItem:
-    village_id = concern.hamlet.village_id if concern.hamlet_id else concern.received_village_id
-    # One pattern per village: every villager of it, plus this concern's own people.
-    own = anonymise.concern_names(concern)
-    key = (village_id, frozenset(own))
-    pattern = names_cache.get(key)
-    if pattern is None:
-        pattern = names_cache[key] = anonymise.name_pattern(own)
+def _snapshot(batch: PostingBatch, concern: Concern, *, posted_on: dt.date, scrubber: anonymise.Scrubber) -> PostedItem:
+    pattern = scrubber.pattern(concern)
     return PostedItem.objects.create(
         batch=batch, concern=concern, reference=concern.reference, function=concern.function, track=concern.track,
         summary=anonymise.scrub(concern.summary, pattern=pattern)[:400],
@@ -81,7 +75,7 @@ def board_batch_post(*, actor, unit: Unit, concerns, period_start: dt.date, peri
     group = uuid.uuid4()
     with transaction.atomic():
         batch = PostingBatch.objects.create(unit=unit, period_start=period_start, period_end=period_end, objection_until=objection_until, posted_at=now, posted_by=actor)
-        cache: dict = {}
+        scrubber = anonymise.Scrubber()
         for concern in concerns:
             # Checked here, before the core step, so the refusal names the board's rule.
             fresh = Concern.objects.filter(pk=concern.pk).select_related("hamlet").first()
@@ -94,7 +88,7 @@ def board_batch_post(*, actor, unit: Unit, concerns, period_start: dt.date, peri
             if fresh.state != State.SUPERVISION:
                 raise ServiceError("concerns", _("%(reference)s is not a result under supervision."), params={"reference": fresh.reference})
             posted = concern_post(actor=actor, concern=fresh, version=concern.version, now=now)
-            _snapshot(batch, posted, posted_on=today, names_cache=cache)
+            _snapshot(batch, posted, posted_on=today, scrubber=scrubber)
         book.append(
             county_id=unit.county_id, action="board.batch_post", actor=actor, unit_id=unit.id, at=now, group=group,
             payload={"batch": batch.id, "items": len(concerns), "references": [c.reference for c in concerns],
@@ -126,12 +120,12 @@ def board_backfill(*, county: Unit, period_days: int | None = None, now=None) ->
     batches = []
     with transaction.atomic():
         units = Unit.objects.in_bulk({u for u, _day in groups})
-        cache: dict = {}
+        scrubber = anonymise.Scrubber()
         for (unit_id, day), items in sorted(groups.items()):
             end = day + dt.timedelta(days=days)
             batch = PostingBatch.objects.create(unit_id=unit_id, period_start=day, period_end=end, objection_until=end, posted_at=now, backfilled=True)
             for c in items:
-                _snapshot(batch, c, posted_on=day, names_cache=cache)
+                _snapshot(batch, c, posted_on=day, scrubber=scrubber)
             book.append(
                 county_id=county.id, action="board.backfill", unit_id=unit_id, at=now,
                 payload={"batch": batch.id, "items": len(items), "references": [c.reference for c in items], "period_start": day, "period_end": end},
@@ -161,6 +155,8 @@ def board_object(*, item: PostedItem, reason: str, phone: str = "", now=None) ->
         if not locked.batch.period_start <= today <= locked.batch.objection_until:
             raise ServiceError("item", _("The objection period for this result ended on %(date)s."), params={"date": locked.batch.objection_until}, code="closed")
         concern = Concern.objects.get(pk=locked.concern_id)
+        if concern.state != State.POSTED:
+            raise ServiceError("item", _("This result has already been answered back to the villager; to object, please call the station."), code="closed")
         concern_object_by_villager(concern=concern, version=concern.version, reason=reason, now=now)
         locked.objected_at = now
         locked.save(update_fields=["objected_at"])

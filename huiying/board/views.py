@@ -93,8 +93,7 @@ def object_to(request, pk, item):
         else:
             return redirect(reverse("board:objected", args=[unit.pk]))
     today = clock.today()
-    context = {"unit": unit, "item": posted, "form": form,
-               "open": posted.batch.period_start <= today <= posted.batch.objection_until}
+    context = {"unit": unit, "item": posted, "form": form, "today": today, "open": posted.objection_open(today)}
     return render(request, "board/object.html", context)
 
 

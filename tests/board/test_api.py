@@ -16,10 +16,10 @@ from .conftest import resolved
 D = dt.timedelta
 
 
-def _challenge(api):
+def _challenge(api, url):
     from huiying.selfservice import abuse
 
-    body = api(None).get("/api/v1/board/challenge").json()
+    body = api(None).get(url).json()
     a, b, _ = abuse._signed_numbers(body["challenge"])
     assert body["question"]
     return {"challenge": body["challenge"], "answer": str(a + b)}
@@ -50,23 +50,26 @@ def test_another_countys_board_is_public_too(api, network):
 def test_a_villager_objects_through_the_api(api, network, posted):
     item = posted.items.order_by("id").first()
     url = f"/api/v1/units/{network.village.id}/board/items/{item.id}/objections"
-    r = api(None).post(url, {"reason": "路没修", "phone": "13900003333", **_challenge(api)}, format="json")
+    form = api(None).get(url).json()
+    assert form["item"]["summary"] == item.summary and form["item"]["objection_open"] is True and form["question"]
+    r = api(None).post(url, {"reason": "路没修", "phone": "13900003333", **_challenge(api, url)}, format="json")
     assert r.status_code == 201, r.json()
     assert fresh(item.concern).state == State.ON_SITE and Objection.objects.get().phone == "13900003333"
-    assert api(None).post(url, {"reason": "再来", **_challenge(api)}, format="json").status_code == 404
+    assert api(None).get(url).status_code == 404
+    assert api(None).post(url, {"reason": "再来", "challenge": "x", "answer": "1"}, format="json").status_code == 404
 
 
 def test_objection_refusals(api, network, posted, now):
     item = posted.items.first()
     url = f"/api/v1/units/{network.village.id}/board/items/{item.id}/objections"
     before = snapshot()
-    r = api(None).post(url, {"reason": "路没修", **_challenge(api), "answer": "99"}, format="json")
+    r = api(None).post(url, {"reason": "路没修", **_challenge(api, url), "answer": "99"}, format="json")
     assert r.status_code == 400 and "answer" in r.json()["errors"]
-    r = api(None).post(url, {"reason": "", **_challenge(api)}, format="json")
+    r = api(None).post(url, {"reason": "", **_challenge(api, url)}, format="json")
     assert r.status_code == 400 and "reason" in r.json()["errors"]
-    assert api(None).post(f"/api/v1/units/{network.other_village.id}/board/items/{item.id}/objections", {"reason": "x", **_challenge(api)}, format="json").status_code == 404
+    assert api(None).post(f"/api/v1/units/{network.other_village.id}/board/items/{item.id}/objections", {"reason": "x", **_challenge(api, url)}, format="json").status_code == 404
     with clock.frozen(now + D(days=6)):
-        r = api(None).post(url, {"reason": "路没修", **_challenge(api)}, format="json")
+        r = api(None).post(url, {"reason": "路没修", **_challenge(api, url)}, format="json")
         assert r.status_code == 400 and "item" in r.json()["errors"]
     assert snapshot() == before
 

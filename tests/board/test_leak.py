@@ -129,16 +129,15 @@ PUBLIC = [
     ("api:board-list", lambda w: ([w.n.village.pk], {})),
     ("api:board-list", lambda w: ([w.n.county.pk], {})),
     ("api:board-list", lambda w: ([w.n.county.pk], {"month": w.month})),
-    ("api:board-challenge", lambda w: ([], {})),
     # huiying.selfservice
     ("selfservice:submit", lambda w: ([w.n.village.pk], {})),
     ("selfservice:submit", lambda w: ([w.n.point.pk], {})),
     ("selfservice:box", lambda w: ([w.n.village.pk], {})),
     ("selfservice:track", lambda w: ([], {})),
     ("selfservice:box_answer", lambda w: ([], {})),
-    ("api:selfservice-challenge", lambda w: ([], {})),
-    ("api:selfservice-hamlets", lambda w: ([w.n.village.pk], {})),
-    ("api:selfservice-hamlets", lambda w: ([w.n.point.pk], {})),
+    ("api:board-object", lambda w: ([w.n.village.pk, PostedItem.objects.filter(objected_at__isnull=True).first().pk], {})),
+    ("api:selfservice-form", lambda w: ([w.n.village.pk], {})),
+    ("api:selfservice-form", lambda w: ([w.n.point.pk], {})),
     # Open311 GeoReport v2 (public GETs)
     *[("api:open311-discovery", (lambda f: lambda w: ([f], {}))(f)) for f in ("json", "xml")],
     *[("api:open311-services", (lambda f: lambda w: ([f], {}))(f)) for f in ("json", "xml")],
@@ -275,7 +274,6 @@ def test_every_public_url_is_listed(client, world):
         "api:schema": "the OpenAPI document (no data)",
         "api:docs": "the API's documentation page (no data)",
         "api:open311-token": "the service_request_id echoed back (a listed request's reference)",
-        "api:board-object": "POST only (the objection); GET answers 405",
         # The villager's own POSTs: each answers only the sender (a receipt, or the progress
         # of the one concern whose reference and tracking code they sent).
         "api:selfservice-submit": "POST only", "api:selfservice-track": "POST only", "api:selfservice-rate": "POST only",

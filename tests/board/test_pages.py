@@ -139,3 +139,13 @@ def test_staff_see_objections(client, network, posted, login, now):
     login("village_clerk")
     concern = posted.items.first().concern
     assert "结果不实" in client.get(reverse("web:concern", args=[concern.reference])).content.decode()
+
+
+def test_home_offers_clerks_the_batch_when_results_wait(client, network, login, now):
+    login("village_clerk")
+    url = reverse("board:post_batch", args=[network.village.pk])
+    assert url not in client.get(reverse("web:home")).content.decode()
+    resolved(network, summary="水渠清淤")
+    assert url in client.get(reverse("web:home")).content.decode()
+    login("supervisor")
+    assert url not in client.get(reverse("web:home")).content.decode()

@@ -174,3 +174,33 @@ def test_backfill_takes_earlier_postings_once(network, now, today):
     assert board_backfill(county=network.county) == []
     assert not PostedItem.objects.filter(concern=confidential).exists()
     assert RecordEntry.objects.filter(action="board.backfill").count() == 1
+
+
+def test_the_backfill_command(network, now):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    c = resolved(network, summary="旧的公示")
+    act(cs.concern_post, actor=network.village_clerk, concern=c)
+    out = StringIO()
+    call_command("board_backfill", stdout=out)
+    assert "测试县: 1 batches, 1 results" in out.getvalue()
+    out = StringIO()
+    call_command("board_backfill", "--days", "3", stdout=out)
+    assert "测试县: 0 batches, 0 results" in out.getvalue()
+
+
+def test_a_result_answered_back_takes_no_objection(client, network, posted, now, today):
+    from django.urls import reverse
+
+    item = posted.items.order_by("id").first()
+    act(cs.concern_feedback, actor=network.village_clerk, concern=item.concern, method="in_person")
+    board = client.get(reverse("board:board", args=[network.village.pk])).content.decode()
+    assert item.summary in board and reverse("board:object", args=[network.village.pk, item.pk]) not in board
+    before = snapshot()
+    with pytest.raises(ServiceError) as e:
+        board_object(item=item, reason="不对")
+    assert e.value.code == "closed" and snapshot() == before
+    page = client.get(reverse("board:object", args=[network.village.pk, item.pk])).content.decode()
+    assert "<textarea" not in page
