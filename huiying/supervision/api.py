@@ -191,8 +191,8 @@ class ReviewClose(ApiView):
     schema_tags = TAGS
 
     @extend_schema(operation_id="supervision_review_close", request=ReviewCloseInput, responses={200: SupervisionReviewSerializer})
-    def post(self, request, pk: int):
-        review = selectors.review_get(request.user, pk)
+    def post(self, request, review: int):
+        review = selectors.review_get(request.user, review)
         data = _valid(ReviewCloseInput, request.data)
         review = services.supervision_review_close(actor=request.user, review=review, **data)
         return Response(SupervisionReviewSerializer(selectors.review_get(request.user, review.pk)).data)

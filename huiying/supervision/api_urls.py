@@ -10,5 +10,5 @@ urlpatterns = [
     path("supervision/concerns/<reference:reference>/ratings", api.ConcernRate.as_view(), name="supervision-rate"),
     path("supervision/ratings", api.MyRatings.as_view(), name="supervision-ratings"),
     path("supervision/reviews", api.Reviews.as_view(), name="supervision-reviews"),
-    path("supervision/reviews/<int:pk>/close", api.ReviewClose.as_view(), name="supervision-review-close"),
+    path("supervision/reviews/<int:review>/close", api.ReviewClose.as_view(), name="supervision-review-close"),
 ]

@@ -3,7 +3,7 @@ kinds, and the showcase village's supervisor (login `supervisor`) and the first 
 rate some finished results of 城中镇 — a few dissatisfied, so `township_staff` has one review
 open and one closed as upheld. Nothing is sent back: that would change an outcome (and the
 demo's tested figures). Deterministic for a given `today`; everything goes through the
-services, with the clock frozen at the start of `today`."""
+services, with the clock frozen after the record book's last entry."""
 import datetime as dt
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from huiying.concerns.models import Concern, Outcome
 from huiying.concerns import workflow
 from huiying.core import clock
 from huiying.network.models import Level, Membership, Role, Unit
+from huiying.records.models import RecordEntry
 
 from . import services
 from .models import Decision, Kind, Review, Supervisor
@@ -31,7 +32,11 @@ COMMENTS = {
 
 
 def seed(*, county: Unit, today: dt.date) -> None:
+    # The record book is in time order: everything here happens after its last entry (the
+    # history, and the extensions seeded before this one), a minute apart.
+    last = RecordEntry.objects.filter(county=county).order_by("-seq").values_list("at", flat=True).first()
     start = timezone.make_aware(dt.datetime.combine(today, dt.time(0, 5)))
+    start = max(start, last + dt.timedelta(minutes=1)) if last else start
     commander = Membership.objects.filter(unit=county, role=Role.COMMANDER).order_by("id").first().user
     with clock.frozen(start), transaction.atomic():
         memberships = list(Membership.objects.filter(unit__county=county, role=Role.SUPERVISOR).select_related("user", "unit").order_by("id"))
@@ -49,15 +54,15 @@ def seed(*, county: Unit, today: dt.date) -> None:
                 Concern.objects.filter(**{field: m.unit}, state__in=workflow.FINISHED, outcome=Outcome.RESOLVED, confidential=False, resolved_at__lt=start)
                 .exclude(supervisor_ratings__isnull=False).order_by("-resolved_at", "-id")[:n]
             )
-            for j, c in enumerate(concerns):
-                verdict = VERDICTS[(j + rated) % len(VERDICTS)]
-                at = min(c.resolved_at + dt.timedelta(days=2), start - dt.timedelta(minutes=60 - j))
-                services.supervision_rate(actor=m.user, concern=c, rating=verdict, comment=COMMENTS[verdict], now=at)
-            rated += n
+            for c in concerns:
+                verdict = VERDICTS[rated % len(VERDICTS)]
+                rated += 1
+                services.supervision_rate(actor=m.user, concern=c, rating=verdict, comment=COMMENTS[verdict], now=start + dt.timedelta(minutes=rated))
         # One review closed as upheld by the township (or the county HQ where it reviews).
         review = Review.objects.filter(unit__county=county, closed_at__isnull=True).order_by("opened_at", "id").first()
         if review is not None:
             reviewer = Membership.objects.filter(unit=review.unit, role__in=services.REVIEWERS).order_by("id").first().user
             services.supervision_review_close(
-                actor=reviewer, review=review, decision=Decision.UPHELD, reason="经乡镇复核，办理结果符合政策规定，维持原结果，并向监督员说明。", now=start,
+                actor=reviewer, review=review, decision=Decision.UPHELD, reason="经乡镇复核，办理结果符合政策规定，维持原结果，并向监督员说明。",
+                now=start + dt.timedelta(minutes=rated + 1),
             )

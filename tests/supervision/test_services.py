@@ -1,6 +1,7 @@
 """The supervision services: registering supervisors, rating, the township's review — each
 rule, and each refusal naming its field and writing nothing."""
 import pytest
+from django.utils import translation
 
 from helpers import act, drive, fresh, register, snapshot
 from huiying.concerns import services as cs
@@ -109,7 +110,9 @@ def test_rating_refused(network, finished, now):
     refused(lambda: services.supervision_rate(actor=network.supervisor, concern=open_c, rating="satisfied", comment="好"), "concern", NotFound)
     withdrawn = act(cs.concern_close_unresolved, actor=network.village_clerk, concern=register(network, actor=network.village_clerk), outcome="withdrawn", reason="撤回")
     e = refused(lambda: services.supervision_rate(actor=network.supervisor, concern=withdrawn, rating="satisfied", comment="好"), "concern")
-    assert "resolved" in str(e.text)
+    assert "已解决的结果" in e.text  # in Chinese by default, and in English
+    with translation.override("en"):
+        assert "Only a resolved result is rated" in e.text
     elsewhere = drive(network, register(network, unit=network.other_village, actor=network.other_village_clerk), State.SUPERVISION)
     refused(lambda: services.supervision_rate(actor=network.supervisor, concern=elsewhere, rating="satisfied", comment="好"), "concern", NotFound)
     refused(lambda: services.supervision_rate(actor=network.township_staff, concern=finished, rating="satisfied", comment="好"), "concern", Forbidden)
