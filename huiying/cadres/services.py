@@ -90,7 +90,9 @@ def cadre_visit_book(*, actor, unit: Unit, date: dt.date, purpose: str, concerns
         county_id=unit.county_id, township_id=unit.township_id, village_id=unit.village_id, point_id=unit.point_id,
     )
     VisitConcern.objects.bulk_create([VisitConcern(visit=visit, concern=c) for c in served])
-    _record("cadres.visit_book", visit, actor=actor, at=now, payload={"note": purpose})
+    # The purpose stays on the visit (shown to whoever sees all its concerns): on each concern's
+    # timeline it could speak of another, confidential concern of the same visit.
+    _record("cadres.visit_book", visit, actor=actor, at=now, payload={} if served else {"note": purpose})
     return visit
 
 

@@ -109,3 +109,9 @@ def readable_rows(entries: list[RecordEntry]) -> list[dict]:
             "texts": texts,
         })
     return rows
+
+
+def last_entry_at(county_id: int) -> dt.datetime | None:
+    """When `county_id`'s book was last written: demo content added after the history starts
+    from here, so the book stays in time order."""
+    return RecordEntry.objects.filter(county_id=county_id).order_by("-seq").values_list("at", flat=True).first()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from huiying.network.models import DutyShift, Employment, Level, Membership, Unit
+from huiying.records.selectors import last_entry_at
 
 from . import selectors as sel
 from .services import availability_set, roster_generate, roster_swap
@@ -29,7 +30,12 @@ def _swap(actor, unit, day, at):
 
 
 def seed(*, county: Unit, today: dt.date) -> None:
+    # After everything already in the book, so that it stays in time order.
     at = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 30)))
+    last = last_entry_at(county.id)
+    if last is not None and last >= at:
+        at = last + dt.timedelta(minutes=1)
+    today = timezone.localdate(at)
     clerk, center, commander = _user("village_clerk"), _user("township_staff"), _user("county_commander")
     village = Membership.objects.get(user=clerk, unit__level=Level.VILLAGE).unit
     township = Membership.objects.get(user=center).unit

@@ -161,3 +161,13 @@ def test_staff_see_the_purpose_only_when_they_see_every_concern(world):
     assert [s["concern"] for s in sel.served(n.village_clerk2, v)] == [n.concern]
     assert list(sel.unit_visits(n.far_clerk, n.village)) == []
     assert list(sel.unit_visits(n.township_staff, n.village)) == [v]
+
+
+def test_the_purpose_is_not_copied_onto_the_concerns_timelines(world):
+    n = world
+    book(n, concerns=[n.secret, n.concern], purpose="涉及家事的具体情况")
+    for entry in RecordEntry.objects.filter(action="cadres.visit_book"):
+        assert "涉及家事的具体情况" not in str(entry.payload)
+    rows = dossier.timeline(n.concern, n.supervisor)
+    assert rows[-1]["entry"].action == "cadres.visit_book"
+    assert "涉及家事" not in str(rows[-1]["details"])
