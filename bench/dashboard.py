@@ -282,11 +282,14 @@ def worker(size: int, reads: int) -> dict:
 
     pages = [
         ("county dashboard (this year)", f"/dashboard/units/{county.id}/"),
+        ("county rates + workload (part)", f"/dashboard/units/{county.id}/rates/"),
         ("county dashboard (past 12 months)", f"/dashboard/units/{county.id}/?period=12m"),
         ("county dashboard API", f"/api/v1/units/{county.id}/dashboard"),
         ("county rankings", f"/dashboard/units/{county.id}/rankings/"),
         ("township dashboard", f"/dashboard/units/{township.id}/"),
         ("village dashboard", f"/dashboard/units/{village.id}/"),
+        # The machine's own pace: a page that reads no concern-wide figures.
+        ("reference: unit profile page", f"/units/{county.id}/"),
     ]
     with server_class() as server:
         session = server.session("bench_commander", PASSWORD)
