@@ -144,3 +144,26 @@ def test_department_dashboard_counts_what_was_dispatched_to_it(history, network,
     r = login("dept_liaison").get(reverse("dashboard:unit", args=[n.department.pk]))
     assert r.status_code == 200
     assert r.context["totals"].concerns == 1 and r.context["totals"].pending == 1
+
+
+def test_queue_filters_by_outcome_and_receiving_scope(history, network, login):
+    c = login("county_commander")
+
+    def count(**params):
+        r = c.get(reverse("web:concerns"), {"date_from": "2026-01-01", "date_to": "2026-12-31", **params})
+        assert r.status_code == 200
+        return r.context["page"].paginator.count
+
+    n = network
+    assert count(unit=n.village.pk, received="here", outcome="pending") == history.counts(n.village, here=True)["pending"] == 3
+    assert count(unit=n.village.pk, received="subtree") == history.counts(n.village)["concerns"]
+    assert count(unit=n.point.pk, received="subtree", outcome="other") == 1
+    assert count(unit=n.far_village.pk, received="subtree", outcome="other") == 1
+    assert count(unit=n.county.pk, received="subtree", outcome="resolved") == 4
+    # The escalated concern: handled at the township, received at 乙村 — "received or handled
+    # there" (the default) lists it for the township; "received at the township itself" does not.
+    assert count(unit=n.township.pk, received="here") == 1
+    assert count(unit=n.township.pk) == history.counts(n.township)["concerns"]
+    # A bad value is dropped (with its error), never widened beyond what the user sees.
+    r = c.get(reverse("web:concerns"), {"unit": n.village.pk, "received": "subtree", "outcome": "bogus"})
+    assert r.context["form"].errors.get("outcome")
