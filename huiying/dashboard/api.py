@@ -77,6 +77,22 @@ class RankingSerializer(serializers.Serializer):
     unranked = UnrankedSerializer(many=True)
 
 
+class RateSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="Percent; null when there are too few concerns to rate.")
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    definition = serializers.CharField()
+
+
+class WorkloadRowSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    staff = serializers.IntegerField()
+    handled = serializers.IntegerField()
+    top30_share = serializers.FloatField(allow_null=True, help_text="Percent of the concerns handled by the busiest 30% of the staff.")
+
+
 class DashboardSerializer(serializers.Serializer):
     unit = UnitRefSerializer()
     period = PeriodOutSerializer()
@@ -90,6 +106,8 @@ class DashboardSerializer(serializers.Serializer):
     by_month = MonthSerializer(many=True)
     staff = serializers.DictField(child=serializers.IntegerField(), help_text="Network staff by level: county, township, village, hamlet, department.")
     rankings = RankingSerializer(many=True)
+    rates = RateSerializer(many=True, help_text="huiying.supervision.rates, for the unit's subtree and the period.")
+    workload = WorkloadRowSerializer(many=True, allow_null=True, help_text="The unit's own staff, then each unit one level down; null for readers who may not see workload.")
 
 
 def _counts(c) -> dict:
@@ -108,7 +126,7 @@ class UnitDashboard(ApiView):
         q = validated_query(request, DashboardQuery)
         unit = selectors.dashboard_unit(request.user, pk)
         today = clock.today()
-        d = selectors.dashboard(request.user, unit, start=q.get("from"), end=q.get("to"), today=today)
+        d = selectors.dashboard_full(request.user, unit, start=q.get("from"), end=q.get("to"), today=today)
         minimum = rankings.minimum_from(None)
         ranks = rankings.unit_rankings(request.user, unit, start=d["period"].start, end=d["period"].end, minimum=minimum, today=today)
         data = {
@@ -121,5 +139,8 @@ class UnitDashboard(ApiView):
             "staff": d["staff"],
             "rankings": [{"key": rk.key, "title": rk.title, "higher_is_better": rk.higher_is_better, "minimum": minimum,
                           "ranked": rk.ranked, "unranked": rk.unranked} for rk in ranks],
+            "rates": d["rates"],
+            "workload": None if d["workload"] is None else [
+                {"unit": name, "staff": staff, "handled": handled, "top30_share": share} for name, staff, handled, share in d["workload"]["rows"]],
         }
         return Response(DashboardSerializer(data).data)

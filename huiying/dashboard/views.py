@@ -70,7 +70,20 @@ def unit(request, pk):
     d["month_rows"] = [{"label": r["month"].strftime("%Y-%m"), "visitors": r["visitors"], "cells": r["cells"]} for r in d["by_month"]]
     d["form"] = form
     d["is_leaf"] = unit.level in (Level.HAMLET, Level.DEPARTMENT)
+    d["query"] = f"from={period.start}&to={period.end}"
     return render(request, "dashboard/unit.html", d)
+
+
+@login_required
+def rates_and_workload(request, pk):
+    """The three rates and the workload spread: loaded by the dashboard after its figures
+    (HTMX, `hx-trigger="load"`), or as a page of its own without JavaScript."""
+    unit = _unit(request, pk)
+    form = PeriodForm(request.GET or None)
+    period = form.chosen(clock.today())
+    context = {"unit": unit, "period": period, **selectors.rates_and_workload(request.user, unit, period)}
+    template = "dashboard/partials/rates.html" if request.htmx else "dashboard/rates.html"
+    return render(request, template, context)
 
 
 @login_required

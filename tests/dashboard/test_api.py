@@ -29,6 +29,10 @@ def test_figures_match_the_ledger_at_every_level(history, network, api):
     assert body["period"] == {"from": "2026-01-01", "to": "2026-12-31"}
     assert [ch["unit"]["name"] for ch in body["children"]] == ["城中镇", "明江镇", "测试县"]
     assert {r["key"] for r in body["rankings"]} == {"overdue_share", "response", "resolution", "satisfaction"}
+    rates = {r["key"]: r for r in body["rates"]}
+    # Resolution: 4 of the 13 concerns received this year are resolved (the ledger).
+    assert (rates["resolution"]["numerator"], rates["resolution"]["denominator"]) == (4, 13)
+    assert body["workload"][0]["unit"] == "测试县"
 
 
 def test_period(history, network, api):

@@ -111,6 +111,19 @@ def test_every_chart_has_its_table(history, network, login):
             assert f">{value}<" in block
 
 
+def test_rates_and_workload_load_after_the_figures(history, network, login):
+    c = login("county_commander")
+    body = page(c, network.county)
+    assert reverse("dashboard:rates", args=[network.county.pk]) in body and 'hx-trigger="load"' in body
+    part = c.get(reverse("dashboard:rates", args=[network.county.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "办结率" in part and "4/13" in part and "工作量分布" in part and "<html" not in part
+    full = c.get(reverse("dashboard:rates", args=[network.county.pk])).content.decode()
+    assert "<html" in full and "办结率" in full
+    # Supervisors read the figures but not people's workload.
+    assert "工作量分布" not in login("supervisor").get(reverse("dashboard:rates", args=[network.village.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert login("township_staff").get(reverse("dashboard:rates", args=[network.county.pk])).status_code == 403
+
+
 def test_nav_and_home_link_the_dashboard(history, network, login):
     for who, unit in (("county_commander", network.county), ("township_staff", network.township), ("dept_liaison", network.department)):
         c = login(who)
@@ -131,3 +144,26 @@ def test_department_dashboard_counts_what_was_dispatched_to_it(history, network,
     r = login("dept_liaison").get(reverse("dashboard:unit", args=[n.department.pk]))
     assert r.status_code == 200
     assert r.context["totals"].concerns == 1 and r.context["totals"].pending == 1
+
+
+def test_queue_filters_by_outcome_and_receiving_scope(history, network, login):
+    c = login("county_commander")
+
+    def count(**params):
+        r = c.get(reverse("web:concerns"), {"date_from": "2026-01-01", "date_to": "2026-12-31", **params})
+        assert r.status_code == 200
+        return r.context["page"].paginator.count
+
+    n = network
+    assert count(unit=n.village.pk, received="here", outcome="pending") == history.counts(n.village, here=True)["pending"] == 3
+    assert count(unit=n.village.pk, received="subtree") == history.counts(n.village)["concerns"]
+    assert count(unit=n.point.pk, received="subtree", outcome="other") == 1
+    assert count(unit=n.far_village.pk, received="subtree", outcome="other") == 1
+    assert count(unit=n.county.pk, received="subtree", outcome="resolved") == 4
+    # The escalated concern: handled at the township, received at 乙村 — "received or handled
+    # there" (the default) lists it for the township; "received at the township itself" does not.
+    assert count(unit=n.township.pk, received="here") == 1
+    assert count(unit=n.township.pk) == history.counts(n.township)["concerns"]
+    # A bad value is dropped (with its error), never widened beyond what the user sees.
+    r = c.get(reverse("web:concerns"), {"unit": n.village.pk, "received": "subtree", "outcome": "bogus"})
+    assert r.context["form"].errors.get("outcome")
