@@ -44,8 +44,9 @@ class ExportInput(serializers.Serializer):
 
 
 class Exports(ApiView):
-    """Start an export. A small register is written at once (status done); a large one, and
-    every dashboard export over the size limit, is queued for the worker: poll its status."""
+    """Start an export. The dashboard tables and a small register are written at once (status
+    done); a register over HUIYING_EXPORT_STREAM_MAX_ROWS is queued for the worker: poll
+    its status until `download` is set."""
 
     schema_tags = ["exports"]
 
