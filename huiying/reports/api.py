@@ -73,16 +73,16 @@ class ExportDetail(ApiView):
     schema_tags = ["exports"]
 
     @extend_schema(responses=ExportJobSerializer)
-    def get(self, request, pk: int):
-        return Response(ExportJobSerializer(services.export_get(request.user, pk)).data)
+    def get(self, request, job: int):
+        return Response(ExportJobSerializer(services.export_get(request.user, job)).data)
 
 
 class ExportFile(ApiView):
     schema_tags = ["exports"]
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    def get(self, request, pk: int):
-        job = services.export_get(request.user, pk)
+    def get(self, request, job: int):
+        job = services.export_get(request.user, job)
         path = services.export_path(job)
         if path is None:
             raise NotFound("export")
