@@ -341,10 +341,15 @@ HUIYING_DASHBOARD_RANK_MIN_CONCERNS = int(os.environ.get("HUIYING_DASHBOARD_RANK
 HUIYING_EXPORT_STREAM_MAX_ROWS = int(os.environ.get("HUIYING_EXPORT_STREAM_MAX_ROWS", "2000"))
 # Finished export files are removed after this many hours (the job stays, marked expired).
 HUIYING_EXPORT_KEEP_HOURS = int(os.environ.get("HUIYING_EXPORT_KEEP_HOURS", "24"))
+# Several serializers have a "status" field with their own choices: each is named, or the
+# schema warns (and --fail-on-warn fails). Training's is named here because the clash is ours.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ExportStatusEnum"] = "huiying.reports.models.ExportStatus"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["TrainingStatusEnum"] = "huiying.training.models.Status"
 
 
 # --- huiying.registers -------------------------------------------------------
 # The largest paper register accepted in one upload (rows; bytes).
 HUIYING_REGISTER_MAX_ROWS = int(os.environ.get("HUIYING_REGISTER_MAX_ROWS", "5000"))
 HUIYING_REGISTER_MAX_BYTES = int(os.environ.get("HUIYING_REGISTER_MAX_BYTES", str(5 * 1024 * 1024)))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["RegisterUploadStatusEnum"] = "huiying.registers.models.UploadStatus"
 

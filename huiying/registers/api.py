@@ -78,8 +78,8 @@ class UploadDetail(ApiView):
     schema_tags = ["registers"]
 
     @extend_schema(responses=UploadSerializer)
-    def get(self, request, pk: int):
-        return Response(UploadSerializer(services.register_upload_get(request.user, pk)).data)
+    def get(self, request, upload: int):
+        return Response(UploadSerializer(services.register_upload_get(request.user, upload)).data)
 
 
 class Confirm(ApiView):
@@ -89,6 +89,6 @@ class Confirm(ApiView):
     schema_tags = ["registers"]
 
     @extend_schema(request=None, responses=UploadSerializer)
-    def post(self, request, pk: int):
-        upload = services.register_confirm(actor=request.user, upload=services.register_upload_get(request.user, pk))
-        return Response(UploadSerializer(upload).data)
+    def post(self, request, upload: int):
+        done = services.register_confirm(actor=request.user, upload=services.register_upload_get(request.user, upload))
+        return Response(UploadSerializer(done).data)

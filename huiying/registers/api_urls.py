@@ -7,6 +7,6 @@ from . import api
 urlpatterns = [
     path("registers/template", api.Template.as_view(), name="registers-template"),
     path("registers/uploads", api.Uploads.as_view(), name="registers-uploads"),
-    path("registers/uploads/<int:pk>", api.UploadDetail.as_view(), name="registers-upload"),
-    path("registers/uploads/<int:pk>/confirm", api.Confirm.as_view(), name="registers-confirm"),
+    path("registers/uploads/<int:upload>", api.UploadDetail.as_view(), name="registers-upload"),
+    path("registers/uploads/<int:upload>/confirm", api.Confirm.as_view(), name="registers-confirm"),
 ]

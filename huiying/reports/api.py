@@ -44,8 +44,9 @@ class ExportInput(serializers.Serializer):
 
 
 class Exports(ApiView):
-    """Start an export. A small register is written at once (status done); a large one, and
-    every dashboard export over the size limit, is queued for the worker: poll its status."""
+    """Start an export. The dashboard tables and a small register are written at once (status
+    done); a register over HUIYING_EXPORT_STREAM_MAX_ROWS is queued for the worker: poll
+    its status until `download` is set."""
 
     schema_tags = ["exports"]
 
@@ -72,16 +73,16 @@ class ExportDetail(ApiView):
     schema_tags = ["exports"]
 
     @extend_schema(responses=ExportJobSerializer)
-    def get(self, request, pk: int):
-        return Response(ExportJobSerializer(services.export_get(request.user, pk)).data)
+    def get(self, request, job: int):
+        return Response(ExportJobSerializer(services.export_get(request.user, job)).data)
 
 
 class ExportFile(ApiView):
     schema_tags = ["exports"]
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    def get(self, request, pk: int):
-        job = services.export_get(request.user, pk)
+    def get(self, request, job: int):
+        job = services.export_get(request.user, job)
         path = services.export_path(job)
         if path is None:
             raise NotFound("export")

@@ -6,7 +6,7 @@ from . import api
 
 urlpatterns = [
     path("exports", api.Exports.as_view(), name="reports-exports"),
-    path("exports/<int:pk>", api.ExportDetail.as_view(), name="reports-export"),
-    path("exports/<int:pk>/file", api.ExportFile.as_view(), name="reports-export-file"),
+    path("exports/<int:job>", api.ExportDetail.as_view(), name="reports-export"),
+    path("exports/<int:job>/file", api.ExportFile.as_view(), name="reports-export-file"),
     path("reports/monthly", api.MonthlyReport.as_view(), name="reports-monthly"),
 ]

@@ -112,3 +112,16 @@ def test_the_page_exports_a_small_register_at_once(world, login, client):
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content)))
     refs = [row[0] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert refs == [n.other.reference]
+
+
+def test_the_command_writes_the_register_as_the_user_sees_it(world, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    n = world
+    out = tmp_path / "r.xlsx"
+    call_command("export", "register", user="township_staff", unit=n.township.code, date_from="2026-03-01", output=str(out))
+    refs = {row[0] for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert refs == {n.mine.reference, n.other.reference}
+    with pytest.raises(CommandError):
+        call_command("export", "register", user="township_staff", unit=n.other_township.code, output=str(out))
