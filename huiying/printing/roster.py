@@ -56,7 +56,7 @@ def roster_pdf(unit, *, month: dt.date) -> bytes:
         rows = [head]
         for day in days:
             rows.append([day.strftime("%m-%d"), weekday_names[day.weekday()]] + [ON_DUTY if (day, u.pk) in on else "" for u in group])
-        rows.append([_("Days on duty"), ""] + [str(sum(1 for d in days if (d, u.pk) in on)) for u in group])
+        rows.append([_("Number of days on duty"), ""] + [str(sum(1 for d in days if (d, u.pk) in on)) for u in group])
         fixed = 22 * mm + 14 * mm
         widths = [22 * mm, 14 * mm] + [(frame_w - fixed) / len(group)] * len(group)
         style = pdf.table_style(zebra=False)
