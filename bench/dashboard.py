@@ -365,7 +365,13 @@ def main():
                 print(f"{db:9} {p['page']:34} p95 {s['p95_ms']:6.1f} -> {p['p95_ms']:6.1f} ms  ({p['p95_ms'] / s['p95_ms']:.2f}x)  {ok}")
     if not args.no_peer:
         sys.path.insert(0, str(ROOT / "bench"))
+        import peer
         from peer import run_peer
+
+        # peer.py finds the harness two levels above the checkout, which from a worktree
+        # (/work/wt/<name>) is /work/wt/shared; the shared harness lives in /work/shared.
+        if not peer.PEER_DIR.exists() and Path("/work/shared/bench/peer_helpdesk").exists():
+            peer.PEER_DIR = Path("/work/shared/bench/peer_helpdesk")
 
         print(f"\npeer: django-helpdesk, {args.peer_tickets:,} tickets, staff dashboard, gunicorn 2 workers, one client", flush=True)
         peer = run_peer(args.peer_tickets, min(args.reads, 10))["c_dashboard"]

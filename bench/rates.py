@@ -58,7 +58,7 @@ def grow(target: int) -> None:
                 if c.outcome == "resolved" and i % 3 == 0:
                     ratings.append(ConcernRating(concern=c, rating=("satisfied", "basic", "dissatisfied")[i % 3 and 1], at=c.received_at, round=0))
                 if c.outcome == "resolved" and i % 10 == 0:
-                    sup.append(SupervisorRating(concern=c, rater=rater, unit_id=c.received_village_id or c.received_township_id, rating="satisfied", comment="bench", at=c.received_at, round=1 + i))
+                    sup.append(SupervisorRating(concern=c, rater=rater, unit_id=c.received_unit_id, rating="satisfied", comment="bench", at=c.received_at, round=1 + i))
             ConcernRating.objects.bulk_create(ratings, batch_size=2000)
             SupervisorRating.objects.bulk_create(sup, batch_size=2000)
         print(f"  {n:,} concerns", flush=True)
