@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huiying.concerns.models import Concern
+from huiying.selfservice.tracking import tracking_code
 
 from .models import Kind
 
@@ -24,8 +25,10 @@ def text(kind: str, concern: Concern) -> str:
 
 
 def _registered(c: Concern) -> str:
-    return _("[huiying] Your concern is registered as %(ref)s and will be handled by %(due)s. Track it at %(url)s") % {
-        "ref": c.reference, "due": c.due_date.isoformat(), "url": tracking_url(),
+    # The tracking code goes with the reference: together they open the tracking page, where
+    # the villager follows the concern and later rates its result.
+    return _("[huiying] Your concern is registered as %(ref)s (tracking code %(code)s) and will be handled by %(due)s. Track it at %(url)s") % {
+        "ref": c.reference, "code": tracking_code(c), "due": c.due_date.isoformat(), "url": tracking_url(),
     }
 
 

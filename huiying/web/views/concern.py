@@ -69,6 +69,9 @@ def detail(request, reference):
         "records": dossier.track_records(concern),
         "attach_url": reverse("web:concern_act", args=[concern.reference, ATTACH]) if attachments.may_attach(user, concern) else None,
         **notify_views.panel_context(user, concern, show_phones=show_phones),
+        # The tracking code lets its holder rate the result as the villager: only for the
+        # people who handle the concern, who re-issue it to the villager (not supervisors).
+        "show_tracking": show_phones,
     }
     return render(request, "web/concern.html", context)
 
