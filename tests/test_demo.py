@@ -197,9 +197,17 @@ def test_the_record_book_is_a_real_chain_in_time_order(demo):
 
 
 def test_the_database_is_what_was_planned_and_the_plan_is_deterministic(demo):
-    assert Counter(Concern.objects.values_list("state", "outcome", "track")) == Counter(
-        (c.flow.state, c.flow.outcome, c.final_track) for c in demo.plan.concerns
+    # The year itself is checked state by state while it loads (seed_demo raises otherwise).
+    # The demo extensions then post results on the boards (supervision → posted) and rework
+    # one a villager objected to: outcomes and tracks stay as planned, and only those two
+    # states' counts may move.
+    assert Counter(Concern.objects.values_list("outcome", "track")) == Counter(
+        (c.flow.outcome, c.final_track) for c in demo.plan.concerns
     )
+    got = Counter(Concern.objects.values_list("state", flat=True))
+    planned = Counter(c.flow.state for c in demo.plan.concerns)
+    moved = {s for s in set(got) | set(planned) if got[s] != planned[s]}
+    assert moved <= {State.SUPERVISION, State.POSTED}, moved
     net, again = plan(TODAY)
     assert again.digest() == demo.plan.digest()
     assert plan_history(net, TODAY + dt.timedelta(days=1)).digest() != demo.plan.digest()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from huiying import access
+from huiying.concerns import events
 from huiying.concerns import services as cs
 from huiying.concerns.models import Channel, FeedbackMethod, Outcome, Villager
 from huiying.concerns.workflow import HANDLERS, TRANSITIONS
@@ -169,7 +170,9 @@ def register_import(*, actor, unit: Unit, path=None, table: list[tuple[int, list
     writer = _Writer(actor, source)
     errors = list(parser.errors)
     try:
-        with transaction.atomic():
+        # A paper register is history: its villagers were answered at the time, so nobody is
+        # texted and no integration hears of these concerns as new (events.quiet).
+        with transaction.atomic(), events.quiet():
             for r in parsed:
                 if r is None:
                     continue

@@ -106,3 +106,12 @@ def test_the_command(network, now, good_file, capsys):
     assert Concern.objects.count() == 3
     with pytest.raises(CommandError):
         call_command("import_register", str(good_file), unit=network.township.code, user="other_township_staff")
+
+
+def test_an_imported_register_texts_nobody(network, now, good_file, django_capture_on_commit_callbacks):
+    from huiying.notify.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_import(actor=network.county_commander, unit=network.township, path=good_file)
+    assert Villager.objects.exclude(phone="").exists()  # a villager with a phone was imported…
+    assert not Notification.objects.exists()  # …and told nothing about the past
