@@ -1,6 +1,9 @@
 """Shared helpers for the core tests: drive concerns through the services into any state,
-and snapshot the database so a refused call can be shown to have written nothing."""
+and snapshot the database so a refused call can be shown to have written nothing; a local
+HTTP receiver for what the application sends out."""
 import datetime as dt
+import http.server
+import threading
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -158,3 +161,35 @@ def snapshot() -> dict:
 
 def a_datetime(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+class Receiver:
+    """A local HTTP server on 127.0.0.1 answering each POST with the next status of
+    `statuses` (then 200), keeping (headers, body) of each: a webhook receiver, an SMS gateway."""
+
+    def __init__(self, statuses, path: str = "/hook"):
+        self.statuses, self.received = list(statuses), []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append((dict(self.headers), body))
+                self.send_response(outer.statuses.pop(0) if outer.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)

@@ -4,9 +4,7 @@ HTTP server on 127.0.0.1, started by the test."""
 import datetime as dt
 import hashlib
 import hmac
-import http.server
 import json
-import threading
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -15,38 +13,7 @@ from huiying.api.models import DeliveryStatus, WebhookDelivery, WebhookSubscript
 from huiying.api.webhooks.delivery import backoff, deliver, deliver_webhook
 from huiying.core import clock
 
-from helpers import register
-
-
-class Receiver:
-    """A local HTTP server answering each POST with the next status of `statuses`."""
-
-    def __init__(self, statuses):
-        self.statuses, self.received = list(statuses), []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.received.append((dict(self.headers), body))
-                self.send_response(outer.statuses.pop(0) if outer.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+from helpers import Receiver, register
 
 
 @pytest.fixture

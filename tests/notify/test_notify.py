@@ -1,9 +1,7 @@
 """Text messages to villagers: queued after the step commits, sent by the configured
 backend, retried with backoff, visible to staff, never undoing or blocking a step."""
 import datetime as dt
-import http.server
 import json
-import threading
 
 import pytest
 from django.db import transaction
@@ -16,7 +14,7 @@ from huiying.core import clock
 from huiying.notify import services as ns
 from huiying.notify.models import Kind, Notification, Status
 
-from helpers import act, drive, fresh, register
+from helpers import Receiver, act, drive, fresh, register
 
 PHONE = "13912345678"
 
@@ -124,41 +122,10 @@ def test_the_file_backend_writes_one_json_line(network, villager, django_capture
     assert [json.loads(x) for x in lines] == [{"id": f"hy-{n.pk}", "to": PHONE, "text": n.text}]
 
 
-class Gateway:
-    """A local HTTP SMS gateway answering each POST with the next status of `statuses`."""
-
-    def __init__(self, statuses):
-        self.statuses, self.received = list(statuses), []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.received.append((dict(self.headers), json.loads(body)))
-                self.send_response(outer.statuses.pop(0) if outer.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
 def test_the_http_gateway_is_retried_with_backoff_until_it_answers(network, villager, django_capture_on_commit_callbacks, settings):
     c = registered(network, villager, django_capture_on_commit_callbacks)
     n = Notification.objects.get()
-    with Gateway([503, 200]) as gw:
+    with Receiver([503, 200], path="/sms") as gw:
         settings.HUIYING_NOTIFY_BACKEND, settings.HUIYING_SMS_URL, settings.HUIYING_SMS_TOKEN = "http", gw.url, "s3cret"
         t0 = clock.now()
         assert ns.deliver(n.pk, now=t0) == Status.PENDING
@@ -166,7 +133,8 @@ def test_the_http_gateway_is_retried_with_backoff_until_it_answers(network, vill
         assert n.last_error == "HTTP 503" and n.next_attempt_at == t0 + dt.timedelta(seconds=30)
         assert ns.deliver(n.pk, now=t0) == Status.PENDING  # too early: the scheduled attempt will come
         assert ns.deliver(n.pk, now=n.next_attempt_at) == Status.SENT
-    headers, body = gw.received[-1]
+    headers, raw = gw.received[-1]
+    body = json.loads(raw)
     assert len(gw.received) == 2 and headers["Authorization"] == "Bearer s3cret"
     assert body == {"to": PHONE, "text": n.text, "id": f"hy-{n.pk}"}
     assert ns.backoff(1) < ns.backoff(2) < ns.backoff(3)

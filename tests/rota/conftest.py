@@ -1,11 +1,8 @@
-import pytest
 from django.apps import apps
-from django.utils import translation
-from rest_framework.test import APIClient
 
-from huiying.api.tokens import api_token_create
 from huiying.network.models import DutyShift
 
+from api.conftest import _default_language, api  # noqa: F401  (the API clients of tests/api)
 from helpers import snapshot
 
 
@@ -22,28 +19,3 @@ def snap() -> dict:
     s["visits"] = sorted(CadreVisit.objects.values_list("pk", "status", "summary"))
     s["served"] = sorted(VisitConcern.objects.values_list("pk", "outcome"))
     return s
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture
-def api(network, now):
-    """As tests/api/conftest.py: api("village_clerk") → a client with that user's token; api(None) → anonymous."""
-    clients = {}
-
-    def make(username):
-        if username not in clients:
-            client = APIClient()
-            if username is not None:
-                _token, raw = api_token_create(actor=None, user=network.users[username])
-                client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
-            else:
-                client.credentials(HTTP_ACCEPT_LANGUAGE="en")
-            clients[username] = client
-        return clients[username]
-
-    return make
