@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApiToken(models.Model):
@@ -115,9 +116,10 @@ class WebhookSubscription(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")
+    # In their own context: "Pending" and "Failed" mean other things on other pages.
+    PENDING = "pending", pgettext_lazy("webhook delivery", "Pending")
+    DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
+    FAILED = "failed", pgettext_lazy("webhook delivery", "Failed")
 
 
 class WebhookDelivery(models.Model):
