@@ -56,8 +56,8 @@ class NotificationRetry(ApiView):
     schema_tags = ["notifications"]
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
-    def post(self, request, pk: int):
-        n = Notification.objects.select_related("concern").filter(pk=pk).first()
+    def post(self, request, notification: int):
+        n = Notification.objects.select_related("concern").filter(pk=notification).first()
         if n is None:
             raise NotFound("notification", _("No such notification."))
         n = services.notification_retry(actor=request.user, notification=n)

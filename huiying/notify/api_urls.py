@@ -8,5 +8,5 @@ from . import api
 
 urlpatterns = [
     path("concerns/<reference:reference>/notifications", api.ConcernNotifications.as_view(), name="notify-concern-notifications"),
-    path("notifications/<int:pk>/retry", api.NotificationRetry.as_view(), name="notify-retry"),
+    path("notifications/<int:notification>/retry", api.NotificationRetry.as_view(), name="notify-retry"),
 ]

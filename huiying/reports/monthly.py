@@ -135,8 +135,10 @@ def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
     rates = dashboard_rates.unit_rate_rows(unit, Period(start, end))
     if rates:
         story.append(pdf.para(_("The three rates"), "heading"))
-        story.append(pdf.table([[_("Rate"), _("Value"), _("Definition")]] + [[str(t), "—" if v is None else f"{v:.1f}%", str(why)] for t, v, why in rates],
-                               widths=[40 * mm, 25 * mm, 115 * mm]))
+        # A rate with too few concerns or ratings behind it says so instead of a percentage.
+        story.append(pdf.table([[_("Rate"), _("Value"), _("Definition")]] + [
+            [str(r["title"]), str(r["empty"]) if r["value"] is None else f"{r['value']:.1f}%（{r['numerator']}/{r['denominator']}）", r["definition"]]
+            for r in rates], widths=[35 * mm, 40 * mm, 105 * mm]))
     for heading, key in ((_("By function"), "by_function"), (_("By track"), "by_track"), (_("By channel"), "by_channel")):
         items = [(str(r["label"]), r["counts"].concerns) for r in d[key]]
         # The table's squares name the pie's colours (slices with no concern are not drawn).

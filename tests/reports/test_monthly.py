@@ -40,6 +40,10 @@ def test_the_pdf_holds_the_months_figures_rankings_and_overdue_list(month_world,
     for label, value in (("关切", 4), ("已解决", 1), ("待解决", 2), ("其他结果", 1), ("解决率", "25.0%")):
         assert f"{label} {value}" in text or f"{label}\n{value}" in text, (label, text[:800])
     assert "城中镇" in text and "明江镇" in text and "排名" in text
+    # The three rates, each with its definition; four concerns are too few to rate by default.
+    for title in ("按时响应率", "办结率", "满意率"):
+        assert title in text, title
+    assert "样本不足" in text
 
 
 def test_the_overdue_list_names_only_visible_overdue_concerns(month_world):
