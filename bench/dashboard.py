@@ -227,27 +227,14 @@ def _load(connection, table: str, cols: list[str], rows: list[tuple]) -> None:
 # --- measurement -----------------------------------------------------------------------
 
 def patient_server():
-    """bench/peer.py's OurServer, waiting out a slow first request on a busy machine (its own
-    start-up check gives up on a read timeout)."""
+    """bench/peer.py's OurServer, waiting out a slow first request on a busy machine, and
+    signing in without following the redirect."""
     import requests
     from peer import OurServer
 
     class Patient(OurServer):
-        def __enter__(self):
-            env = {**os.environ, "HUIYING_ALLOWED_HOSTS": "127.0.0.1"}
-            gunicorn = Path(sys.executable).with_name("gunicorn")
-            self.proc = subprocess.Popen(
-                [str(gunicorn), "huiying.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-            )
-            for _ in range(120):
-                try:
-                    requests.get(self.base + "/login/", timeout=30)
-                    return self
-                except requests.RequestException:
-                    time.sleep(0.5)
-            self.__exit__()
-            raise RuntimeError("gunicorn did not start")
+        probe_timeout = 30
+        probe_pause = 0.5
 
         def session(self, username, password):
             # Not following the sign-in's redirect: the home page is not what is measured,

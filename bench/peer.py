@@ -47,6 +47,11 @@ def run_peer(n_tickets: int, reads: int) -> dict:
 class OurServer:
     """huiying behind gunicorn, 2 sync workers, on a free port of 127.0.0.1."""
 
+    # How long one start-up probe may wait for an answer, and between probes: a busy machine
+    # (a million concerns, other work) answers its first request slowly.
+    probe_timeout = 2
+    probe_pause = 0.25
+
     def __init__(self):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -60,10 +65,11 @@ class OurServer:
         )
         for _ in range(120):
             try:
-                requests.get(self.base + "/login/", timeout=2)
+                requests.get(self.base + "/login/", timeout=self.probe_timeout)
                 return self
-            except requests.ConnectionError:
-                time.sleep(0.25)
+            # A read timeout too: otherwise it escapes and leaves gunicorn running.
+            except requests.RequestException:
+                time.sleep(self.probe_pause)
         self.__exit__()
         raise RuntimeError("gunicorn did not start")
 

@@ -103,49 +103,38 @@ def generate(request, pk, month):
     return _back(unit, first)
 
 
-@login_required
-@require_POST
-def swap(request, pk, month):
+def _submit(request, pk, month, *, key: str, form_class, service, done, with_unit: bool):
+    """One of the roster page's forms: valid input goes to its service; a refusal or bad input
+    shows the page again with that form and its errors (400)."""
     unit, first = _unit(request, pk), _month(month)
-    form = SwapForm(request.POST, unit=unit)
+    form = form_class(request.POST, unit=unit) if with_unit else form_class(request.POST)
     if form.is_valid():
         try:
-            services.roster_swap(actor=request.user, unit=unit, **form.cleaned_data)
+            service(actor=request.user, unit=unit, **form.cleaned_data)
         except ServiceError as e:
             add_service_error(form, e)
         else:
-            messages.success(request, _("Duty day handed over."))
+            messages.success(request, done)
             return _back(unit, first)
-    return _page(request, unit, first, forms={"swap": form}, status=400)
+    return _page(request, unit, first, forms={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def swap(request, pk, month):
+    return _submit(request, pk, month, key="swap", form_class=SwapForm, service=services.roster_swap,
+                   done=_("Duty day handed over."), with_unit=True)
 
 
 @login_required
 @require_POST
 def rule(request, pk, month):
-    unit, first = _unit(request, pk), _month(month)
-    form = RuleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.roster_rule_set(actor=request.user, unit=unit, **form.cleaned_data)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(request, _("Rule saved. It applies when the roster is next generated."))
-            return _back(unit, first)
-    return _page(request, unit, first, forms={"rule": form}, status=400)
+    return _submit(request, pk, month, key="rule", form_class=RuleForm, service=services.roster_rule_set,
+                   done=_("Rule saved. It applies when the roster is next generated."), with_unit=False)
 
 
 @login_required
 @require_POST
 def availability(request, pk, month):
-    unit, first = _unit(request, pk), _month(month)
-    form = AvailabilityForm(request.POST, unit=unit)
-    if form.is_valid():
-        try:
-            services.availability_set(actor=request.user, unit=unit, **form.cleaned_data)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(request, _("Weekdays saved. They apply when the roster is next generated."))
-            return _back(unit, first)
-    return _page(request, unit, first, forms={"availability": form}, status=400)
+    return _submit(request, pk, month, key="availability", form_class=AvailabilityForm, service=services.availability_set,
+                   done=_("Weekdays saved. They apply when the roster is next generated."), with_unit=True)
