@@ -10,14 +10,14 @@ from huiying.cadres.services import cadre_visit_book, cadre_visit_cancel, cadre_
 from huiying.concerns import dossier
 from huiying.concerns.models import State
 from huiying.core import clock
-from huiying.core.errors import Forbidden, NotFound, ServiceError
+from huiying.core.errors import Forbidden, NotFound
 from huiying.network import services as net
 from huiying.network.models import Level
 from huiying.records.models import RecordEntry
 
 from helpers import drive, register
 
-from .conftest import snap
+from .conftest import refused
 
 TOMORROW = dt.date(2026, 3, 12)
 
@@ -85,15 +85,6 @@ def test_cancelling(world):
 
 
 # --- refusals ----------------------------------------------------------------------------
-
-def refused(field, call, *, kind=ServiceError):
-    before = snap()
-    with pytest.raises(kind) as e:
-        call()
-    assert e.value.field == field, e.value
-    assert snap() == before
-    return e.value
-
 
 def test_bad_bookings_are_refused(world):
     n = world

@@ -1,5 +1,7 @@
+import pytest
 from django.apps import apps
 
+from huiying.core.errors import ServiceError
 from huiying.network.models import DutyShift
 
 from api.conftest import _default_language, api  # noqa: F401  (the API clients of tests/api)
@@ -19,3 +21,13 @@ def snap() -> dict:
     s["visits"] = sorted(CadreVisit.objects.values_list("pk", "status", "summary"))
     s["served"] = sorted(VisitConcern.objects.values_list("pk", "outcome"))
     return s
+
+
+def refused(field, call, *, kind=ServiceError):
+    """`call` is refused with an error naming `field`, and writes nothing."""
+    before = snap()
+    with pytest.raises(kind) as e:
+        call()
+    assert e.value.field == field, e.value
+    assert snap() == before
+    return e.value

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from huiying.core import workdays
-from huiying.core.errors import Forbidden, NotFound, ServiceError
+from huiying.core.errors import Forbidden, NotFound
 from huiying.network import services as net
 from huiying.network.models import DutyShift, Employment, Level, Role
 from huiying.network.selectors import on_duty
@@ -15,7 +15,7 @@ from huiying.rota import selectors as sel
 from huiying.rota.models import DayKind, Swap
 from huiying.rota.services import availability_set, roster_generate, roster_rule_set, roster_swap
 
-from .conftest import snap
+from .conftest import refused
 
 APRIL = dt.date(2026, 4, 1)
 
@@ -135,15 +135,6 @@ def test_a_swap_today_changes_who_is_on_duty_now(village, now):
 
 
 # --- refusals: the field is named, nothing is written -------------------------------------
-
-def refused(field, call, *, kind=ServiceError):
-    before = snap()
-    with pytest.raises(kind) as e:
-        call()
-    assert e.value.field == field, e.value
-    assert snap() == before
-    return e.value
-
 
 def test_a_past_month_is_refused(village):
     n = village
