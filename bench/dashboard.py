@@ -13,8 +13,10 @@ What it builds (once per database and size; later runs reuse it):
   seed (disputes mediated, agency matters proxied …); channel mostly visits, each with its
   visit (1–3 visitors) and 5% visits with no concern; outcomes by age (a concern older than a
   month is almost always finished; 94% resolved, ~1.5% ended otherwise); due dates from the
-  track's limit; state consistent with outcome. Rows satisfy every constraint of the models.
-  No record-book entries or villagers are written: the dashboard reads neither.
+  track's limit; state consistent with outcome; 40% of resolved concerns rated by the villager
+  (70% satisfied, 22% basically, 8% not) and 4% also by a supervisor (the satisfaction rate's
+  rows). Rows satisfy every constraint of the models. No record-book entries or villagers are
+  written: the dashboard reads neither.
 Bulk inserts (executemany / COPY) with the tally triggers dropped, then `tally_rebuild()` and
 the triggers re-installed, so the load takes minutes, not hours; the rebuild time is printed.
 
@@ -125,7 +127,8 @@ def generate(size: int, today: dt.date) -> dict:
     tz = timezone.get_current_timezone()
     c_cols = [f.column for f in Concern._meta.concrete_fields if f.column != "id"]
     v_cols = [f.column for f in Visit._meta.concrete_fields if f.column != "id"]
-    concerns, visits = [], []
+    concerns, visits, ratings, sup_ratings = [], [], [], []
+    verdicts = [("satisfied", 70), ("basic", 22), ("dissatisfied", 8)]
     t = time.perf_counter()
     seq = {}
     for i in range(size):
@@ -173,6 +176,10 @@ def generate(size: int, today: dt.date) -> dict:
             "received_village_id": unit.village_id, "received_point_id": unit.point_id,
         }
         concerns.append(tuple(row[c] for c in c_cols))
+        if outcome == "resolved" and rng.random() < 0.4:  # concern ids count from 1 on a fresh table
+            ratings.append((i + 1, pick(rng, verdicts), "", finished + dt.timedelta(days=1), handler, 0))
+            if rng.random() < 0.1:
+                sup_ratings.append((i + 1, commander, county.id, pick(rng, verdicts), "复核满意", finished + dt.timedelta(days=2), 0))
     for _ in range(size // 20):  # visits that brought no concern
         unit, _h = rng.choice(receivers)
         day = T0 + dt.timedelta(days=rng.randrange(span))
@@ -192,6 +199,9 @@ def generate(size: int, today: dt.date) -> dict:
         # Visit ids: a fresh table counts from 1, PostgreSQL's sequence too; check rather than hope.
         assert first_visit == 1, first_visit
         _load(connection, "concerns_concern", c_cols, concerns)
+        assert Concern.objects.order_by("id").values_list("id", flat=True).first() == 1
+        _load(connection, "concerns_concernrating", ["concern_id", "rating", "comment", "at", "recorded_by_id", "round"], ratings)
+        _load(connection, "supervision_supervisorrating", ["concern_id", "rater_id", "unit_id", "rating", "comment", "at", "round"], sup_ratings)
     timings["load_s"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     ds.tally_rebuild()
@@ -268,6 +278,8 @@ def worker(size: int, reads: int) -> dict:
             raise SystemExit(f"{os.environ['HUIYING_DATA_DIR']} holds other data: use an empty database")
         info["generate"] = generate(size, today)
     info["concerns"] = Concern.objects.count()
+    if os.environ.get("HY_BENCH_GENERATE_ONLY"):
+        return info
     county = Unit.objects.get(code="459900000000")
     township = Unit.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("id").first()
     village = Unit.objects.filter(parent=township, level=Level.VILLAGE).order_by("id").first()
@@ -308,6 +320,7 @@ def main():
     parser.add_argument("--sizes", default="10000,1000000")
     parser.add_argument("--reads", type=int, default=40)
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--generate-only", action="store_true", help="build the data sets, measure nothing")
     parser.add_argument("--peer-tickets", type=int, default=100_000, help="the peer's README measures 100,000 tickets")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -319,6 +332,8 @@ def main():
     for db in args.db.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
             env = env_for(db, size)
+            if args.generate_only:
+                env["HY_BENCH_GENERATE_ONLY"] = "1"
             Path(env["HUIYING_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
             if db == "postgres":
                 name = env["DATABASE_URL"].rsplit("/", 1)[1]
@@ -334,6 +349,8 @@ def main():
             info["db"] = db
             results.append(info)
             print(json.dumps(info, ensure_ascii=False), file=sys.stderr, flush=True)
+    if args.generate_only:
+        return
 
     print(f"\n{'db':9} {'concerns':>10} {'tally rows':>10}  {'page':34} {'p50 ms':>7} {'p95 ms':>7}")
     for r in results:
