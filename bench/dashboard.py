@@ -176,7 +176,7 @@ def generate(size: int, today: dt.date) -> dict:
             "received_village_id": unit.village_id, "received_point_id": unit.point_id,
         }
         concerns.append(tuple(row[c] for c in c_cols))
-        if outcome == "resolved" and rng.random() < 0.4:  # concern ids count from 1 on a fresh table
+        if outcome == "resolved" and rng.random() < 0.4:
             ratings.append((i + 1, pick(rng, verdicts), "", finished + dt.timedelta(days=1), handler, 0))
             if rng.random() < 0.1:
                 sup_ratings.append((i + 1, commander, county.id, pick(rng, verdicts), "复核满意", finished + dt.timedelta(days=2), 0))
@@ -195,11 +195,9 @@ def generate(size: int, today: dt.date) -> dict:
     ds.tally_triggers_drop()
     with transaction.atomic():
         _load(connection, "concerns_visit", v_cols, v_rows)
-        first_visit = Visit.objects.order_by("id").values_list("id", flat=True).first()
-        # Visit ids: a fresh table counts from 1, PostgreSQL's sequence too; check rather than hope.
-        assert first_visit == 1, first_visit
+        _check_ids_from_one(Visit)
         _load(connection, "concerns_concern", c_cols, concerns)
-        assert Concern.objects.order_by("id").values_list("id", flat=True).first() == 1
+        _check_ids_from_one(Concern)  # the ratings name their concern by its place in the load
         _load(connection, "concerns_concernrating", ["concern_id", "rating", "comment", "at", "recorded_by_id", "round"], ratings)
         _load(connection, "supervision_supervisorrating", ["concern_id", "rater_id", "unit_id", "rating", "comment", "at", "round"], sup_ratings)
     timings["load_s"] = round(time.perf_counter() - t, 1)
@@ -210,6 +208,13 @@ def generate(size: int, today: dt.date) -> dict:
     with connection.cursor() as c:
         c.execute("ANALYZE")
     return timings
+
+
+def _check_ids_from_one(model) -> None:
+    # Rows refer to visits and concerns by their place in the load: a fresh table counts from 1,
+    # PostgreSQL's sequence too; check rather than hope.
+    first = model.objects.order_by("id").values_list("id", flat=True).first()
+    assert first == 1, (model.__name__, first)
 
 
 def _sqlite_value(v):
@@ -260,7 +265,7 @@ def patient_server():
     return Patient
 
 
-def worker(size: int, reads: int) -> dict:
+def worker(size: int, reads: int, generate_only: bool = False) -> dict:
     import django
 
     django.setup()
@@ -278,7 +283,7 @@ def worker(size: int, reads: int) -> dict:
             raise SystemExit(f"{os.environ['HUIYING_DATA_DIR']} holds other data: use an empty database")
         info["generate"] = generate(size, today)
     info["concerns"] = Concern.objects.count()
-    if os.environ.get("HY_BENCH_GENERATE_ONLY"):
+    if generate_only:
         return info
     county = Unit.objects.get(code="459900000000")
     township = Unit.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("id").first()
@@ -325,22 +330,20 @@ def main():
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print("RESULT " + json.dumps(worker(args.worker, args.reads), default=str))
+        print("RESULT " + json.dumps(worker(args.worker, args.reads, args.generate_only), default=str))
         return
 
     results = []
     for db in args.db.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
             env = env_for(db, size)
-            if args.generate_only:
-                env["HY_BENCH_GENERATE_ONLY"] = "1"
             Path(env["HUIYING_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
             if db == "postgres":
                 name = env["DATABASE_URL"].rsplit("/", 1)[1]
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], capture_output=True)
             print(f"[{db} {size:,}] …", file=sys.stderr, flush=True)
-            out = subprocess.run([sys.executable, __file__, "--worker", str(size), "--reads", str(args.reads)],
-                                 env=env, cwd=ROOT, capture_output=True, text=True)
+            cmd = [sys.executable, __file__, "--worker", str(size), "--reads", str(args.reads)]
+            out = subprocess.run(cmd + (["--generate-only"] if args.generate_only else []), env=env, cwd=ROOT, capture_output=True, text=True)
             line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
             if line is None:
                 print(out.stdout[-2000:], out.stderr[-4000:], file=sys.stderr)
