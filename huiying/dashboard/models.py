@@ -29,6 +29,18 @@ class OutcomeClass(models.TextChoices):
     OTHER = "other"
 
 
+class Resp(models.IntegerChoices):
+    """A concern's class for the response rate (按时响应率, `huiying.supervision.rates`), fixed
+    by its row alone so the tally can count it; with the row's due date it gives "decided" and
+    "on time" on any day: decided = LATE, ON_TIME, WHILE_DUE, and PENDING rows due before
+    today; on time = ON_TIME, and WHILE_DUE rows due today or later."""
+
+    LATE = 0  # decided, not in time: flagged overdue (and ended or reopened), or finished after its due date
+    ON_TIME = 1  # finished by its due date, never flagged overdue
+    PENDING = 2  # pending, never reopened: decided once its due date passes, then late
+    WHILE_DUE = 3  # reopened and pending, or ended without a finishing time, never flagged: on time while due
+
+
 class ConcernTally(models.Model):
     """How many concerns received in `month` came to `scope` through `child`, with this
     function, track, channel, outcome class and (pending only) due date."""
@@ -41,11 +53,12 @@ class ConcernTally(models.Model):
     channel = models.CharField(max_length=8)
     cls = models.CharField(max_length=8, choices=OutcomeClass.choices)
     due = models.DateField()  # the due date while pending; NO_DUE once the concern has an outcome
+    resp = models.SmallIntegerField(choices=Resp.choices, default=Resp.PENDING)
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["scope", "child", "month", "function", "track", "channel", "cls", "due"], name="concern_tally_key"),
+            models.UniqueConstraint(fields=["scope", "child", "month", "function", "track", "channel", "cls", "due", "resp"], name="concern_tally_key"),
         ]
         indexes = [models.Index(fields=["scope", "month"], name="concern_tally_scope_month")]
 
@@ -61,3 +74,23 @@ class VisitTally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "child", "month"], name="visit_tally_key")]
+
+
+class RatingTally(models.Model):
+    """The ratings of the concerns received in `month` that came to `scope` through `child`:
+    villagers' (`v_`) and supervisors' (`s_`) by verdict, every round, and `rated`, the
+    concerns with at least one rating. Points and weights are settings applied when read."""
+
+    scope = models.ForeignKey("network.Unit", models.DO_NOTHING, db_constraint=False, related_name="+")
+    child = models.ForeignKey("network.Unit", models.DO_NOTHING, db_constraint=False, related_name="+")
+    month = models.DateField()
+    v_satisfied = models.IntegerField(default=0)
+    v_basic = models.IntegerField(default=0)
+    v_dissatisfied = models.IntegerField(default=0)
+    s_satisfied = models.IntegerField(default=0)
+    s_basic = models.IntegerField(default=0)
+    s_dissatisfied = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "child", "month"], name="rating_tally_key")]

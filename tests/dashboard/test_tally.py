@@ -10,12 +10,34 @@ from django.utils import timezone
 
 from huiying.concerns import deadlines
 from huiying.concerns import services as cs
-from huiying.concerns.models import Concern, Visit
+from huiying.concerns.models import Concern, ConcernRating, Visit
 from huiying.core import clock
 from huiying.dashboard import services as ds
-from huiying.dashboard.models import NO_DUE, ConcernTally, VisitTally
+from huiying.dashboard.models import NO_DUE, ConcernTally, RatingTally, Resp, VisitTally
+from huiying.supervision.models import SupervisorRating
 
 from helpers import a_datetime, act, drive, fresh, register, valid_args
+
+
+def resp_of(c: Concern) -> int:
+    finished = c.resolved_at or c.closed_at
+    if c.overdue_since and (c.outcome or c.reopen_count):
+        return Resp.LATE
+    if not c.outcome and not c.reopen_count:
+        return Resp.PENDING
+    if not c.outcome or finished is None:
+        return Resp.WHILE_DUE
+    return Resp.ON_TIME if c.due_date >= timezone.localtime(finished).date() else Resp.LATE
+
+
+def _scopes(c: Concern):
+    """(scope, child) of each unit of the concern's receiving chain."""
+    chain = [c.received_county_id, c.received_township_id, c.received_village_id, c.received_point_id]
+    for depth, scope in enumerate(chain):
+        if scope is None:
+            continue
+        below = chain[depth + 1] if depth + 1 < len(chain) else None
+        yield scope, below or (c.received_unit_id if depth < 3 else scope)
 
 
 def expected_tally() -> Counter:
@@ -24,15 +46,33 @@ def expected_tally() -> Counter:
     for c in Concern.objects.all():
         month = timezone.localtime(c.received_at).date().replace(day=1)
         cls = "pending" if not c.outcome else "resolved" if c.outcome == "resolved" else "other"
-        due = c.due_date if not c.outcome else NO_DUE
-        chain = [c.received_county_id, c.received_township_id, c.received_village_id, c.received_point_id]
-        for depth, scope in enumerate(chain):
-            if scope is None:
-                continue
-            below = chain[depth + 1] if depth + 1 < len(chain) else None
-            child = below or (c.received_unit_id if depth < 3 else scope)
-            out[(scope, child, month, c.function, c.track, c.channel, cls, due)] += 1
+        due = c.due_date if not c.outcome or not (c.resolved_at or c.closed_at) else NO_DUE
+        for scope, child in _scopes(c):
+            out[(scope, child, month, c.function, c.track, c.channel, cls, due, resp_of(c))] += 1
     return out
+
+
+def expected_ratings() -> Counter:
+    out = Counter()
+    for c in Concern.objects.all():
+        month = timezone.localtime(c.received_at).date().replace(day=1)
+        v = Counter(r.rating for r in ConcernRating.objects.filter(concern=c))
+        s = Counter(r.rating for r in SupervisorRating.objects.filter(concern=c))
+        for scope, child in _scopes(c):
+            for verdict in ("satisfied", "basic", "dissatisfied"):
+                out[(scope, child, month, "v_" + verdict)] += v[verdict]
+                out[(scope, child, month, "s_" + verdict)] += s[verdict]
+            out[(scope, child, month, "rated")] += 1 if v or s else 0
+    return +out
+
+
+def live_ratings() -> Counter:
+    out = Counter()
+    for t in RatingTally.objects.all():
+        for col in ("v_satisfied", "v_basic", "v_dissatisfied", "s_satisfied", "s_basic", "s_dissatisfied", "rated"):
+            out[(t.scope_id, t.child_id, t.month, col)] = getattr(t, col)
+    assert all(v >= 0 for v in out.values()), out
+    return +out
 
 
 def expected_visits() -> Counter:
@@ -51,7 +91,7 @@ def expected_visits() -> Counter:
 
 
 def live_tally() -> Counter:
-    return Counter({(t.scope_id, t.child_id, t.month, t.function, t.track, t.channel, t.cls, t.due): t.n
+    return Counter({(t.scope_id, t.child_id, t.month, t.function, t.track, t.channel, t.cls, t.due, t.resp): t.n
                     for t in ConcernTally.objects.all() if t.n})
 
 
@@ -67,6 +107,7 @@ def live_visits() -> Counter:
 def check():
     assert live_tally() == expected_tally()
     assert live_visits() == expected_visits()
+    assert live_ratings() == expected_ratings()
 
 
 def test_every_kind_of_step_keeps_the_tally_exact(network, now):
@@ -141,7 +182,43 @@ def test_rebuild_gives_the_same_tally(network, now):
     check()
 
 
+def test_ratings_of_every_kind_keep_the_rating_tally_exact(network, now):
+    n = network
+    from huiying.supervision import services as sv
+
+    a = drive(n, register(n, unit=n.village), "supervision")
+    sv.supervision_rate(actor=n.supervisor, concern=a, rating="satisfied", comment="群众反映良好")
+    check()
+    act(cs.concern_rate, actor=n.county_commander, concern=a, rating="basic")
+    check()
+    # A concern rated by villagers in two rows of one statement: still one rated concern.
+    b = drive(n, register(n, unit=n.point), "supervision")
+    ConcernRating.objects.bulk_create([ConcernRating(concern=b, rating=r, at=now, round=0) for r in ("satisfied", "dissatisfied")])
+    check()
+    # A verdict changed in place; a concern moved to another unit and month takes its ratings along.
+    ConcernRating.objects.filter(concern=b, rating="dissatisfied").update(rating="basic")
+    check()
+    Concern.objects.filter(pk=b.pk).update(received_unit=n.other_village, received_village=n.other_village, received_point=None,
+                                           received_at=a_datetime(dt.date(2025, 12, 1)))
+    check()
+    # One of two ratings goes, then both (a delete of several rows of one concern at once).
+    ConcernRating.objects.filter(pk=ConcernRating.objects.filter(concern=b).first().pk).delete()
+    check()
+    ConcernRating.objects.filter(concern=b).delete()
+    check()
+    # Rated by both kinds, one kind's rating goes: still rated.
+    SupervisorRating.objects.filter(concern=a).delete()
+    check()
+    ds.tally_rebuild()
+    check()
+
+
 @pytest.mark.postgres
 def test_tally_on_postgres_too(network, now):
-    # The same walk as above, explicitly on PostgreSQL (its triggers are plpgsql).
+    # The same walks as above, explicitly on PostgreSQL (its triggers are plpgsql).
     test_every_kind_of_step_keeps_the_tally_exact(network, now)
+
+
+@pytest.mark.postgres
+def test_rating_tally_on_postgres_too(network, now):
+    test_ratings_of_every_kind_keep_the_rating_tally_exact(network, now)

@@ -50,23 +50,5 @@ class Migration(migrations.Migration):
     ]
 
 
-def install_triggers(apps, schema_editor):
-    # Installed, then filled from whatever concerns exist already (a database migrated
-    # before this app existed keeps exact figures).
-    from huiying.dashboard import tally_sql
-
-    vendor = schema_editor.connection.vendor
-    with schema_editor.connection.cursor() as cursor:
-        for sql in tally_sql.install_sql(vendor) + tally_sql.rebuild_sql(vendor):
-            cursor.execute(sql)
-
-
-def drop_triggers(apps, schema_editor):
-    from huiying.dashboard import tally_sql
-
-    with schema_editor.connection.cursor() as cursor:
-        for sql in tally_sql.drop_sql(schema_editor.connection.vendor):
-            cursor.execute(sql)
-
-
-Migration.operations.append(migrations.RunPython(install_triggers, drop_triggers))
+# The triggers were installed here at first; 0002 installs them (it changed the tally's key and
+# added the ratings), so a new database does it once, with the code as it is now.
