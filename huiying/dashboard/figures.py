@@ -4,7 +4,10 @@ have no tally). Both give the same rows, so the two are added without caring whi
 
 Definitions are those of `huiying.stats.selectors.unit_stats` (docs/statistics.md): concerns
 by when they were received in the subtree, outcome classes resolved / pending / other, overdue
-= pending with a due date before today, visitors = the sum of the visits' visitor counts.
+= pending with a due date before today, visitors = the sum of the visits' visitor counts. The
+three rates are `huiying.supervision.rates`' own (`rates_from_counts`), fed with counts by
+child: concerns decided and on time for the response rate (the tally's response class,
+`models.Resp`), ratings by source and verdict for the satisfaction rate.
 Confidential concerns are counted (figures name no one); lists show only what the reader
 may see.
 """
@@ -16,10 +19,13 @@ from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Va
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from huiying.concerns.models import Concern, Outcome, Visit
+from huiying.concerns.models import Concern, ConcernRating, Outcome, Rating, Visit
 from huiying.network.models import Level, Unit
+from huiying.supervision import rates as sr
+from huiying.supervision.models import SupervisorRating
 
-from .models import ConcernTally, OutcomeClass, VisitTally
+from .models import ConcernTally, OutcomeClass, RatingTally, Resp, VisitTally
+from .tally_sql import RATING_COLUMNS
 from .periods import Period, split
 
 # The column naming the child a concern or visit came through, for a scope of each level.
@@ -34,14 +40,19 @@ class Counts:
     pending: int = 0
     other: int = 0
     overdue: int = 0
+    decided: int = 0  # for the response rate: counted by child only
+    on_time: int = 0
 
-    def add(self, cls: str, n: int, overdue: int) -> None:
+    def add(self, cls: str, n: int, overdue: int, decided: int = 0, on_time: int = 0) -> None:
         self.concerns += n
         setattr(self, cls, getattr(self, cls) + n)
         self.overdue += overdue
+        self.decided += decided
+        self.on_time += on_time
 
 
 DIMENSIONS = ("child", "month", "function", "track", "channel")
+ALL = object()  # Figures.rates(): every child
 
 
 class Figures:
@@ -52,19 +63,26 @@ class Figures:
     def __init__(self):
         self.marginals: dict[str, dict] = {d: defaultdict(Counts) for d in DIMENSIONS}
         self.visits: dict = defaultdict(lambda: [0, 0])  # (child, month) → [visits, visitors]
+        self.ratings: dict = defaultdict(lambda: dict.fromkeys(RATING_COLUMNS, 0))  # child → counts
 
     def add_rows(self, rows) -> None:
-        """Joint rows (child, month, function, track, channel, cls, n, overdue)."""
+        """Joint rows (child, month, function, track, channel, cls, n, overdue, decided, on_time)."""
         for r in rows:
-            for i, d in enumerate(DIMENSIONS):
+            self.marginals["child"][r[0]].add(*r[5:10])
+            for i, d in enumerate(DIMENSIONS[1:], 1):
                 self.marginals[d][r[i]].add(r[5], r[6], r[7])
 
     def add_marginal(self, dim: str, rows) -> None:
-        """Rows (value, cls, n, overdue) of one dimension."""
+        """Rows (value, cls, n, overdue[, decided, on_time]) of one dimension."""
         m = self.marginals[dim]
-        for value, cls, n, late in rows:
+        for value, cls, n, late, *resp in rows:
             if n:
-                m[value].add(cls, n, late or 0)
+                m[value].add(cls, n, late or 0, *(x or 0 for x in resp))
+
+    def add_ratings(self, child, counts: dict) -> None:
+        r = self.ratings[child]
+        for k in RATING_COLUMNS:
+            r[k] += counts.get(k) or 0
 
     def add_visits(self, child, month, visits: int, visitors: int) -> None:
         v = self.visits[(child, month)]
@@ -74,9 +92,24 @@ class Figures:
     def counts(self) -> Counts:
         total = Counts()
         for c in self.marginals["child"].values():
-            for k in ("concerns", "resolved", "pending", "other", "overdue"):
+            for k in ("concerns", "resolved", "pending", "other", "overdue", "decided", "on_time"):
                 setattr(total, k, getattr(total, k) + getattr(c, k))
         return total
+
+    def rates(self, child=ALL) -> sr.UnitRates:
+        """The three rates of one child, or of the whole unit."""
+        keys = set(self.marginals["child"]) | set(self.ratings) if child is ALL else {child}
+        c, r = Counts(), dict.fromkeys(RATING_COLUMNS, 0)
+        for k in keys:
+            got = self.marginals["child"].get(k)
+            if got is not None:
+                for a in ("concerns", "resolved", "decided", "on_time"):
+                    setattr(c, a, getattr(c, a) + getattr(got, a))
+            for a, v in self.ratings.get(k, {}).items():
+                r[a] += v
+        villager = {v: r["v_" + v] for v in Rating.values} | {"rated": r["rated"]}
+        supervisor = {v: r["s_" + v] for v in Rating.values}
+        return sr.rates_from_counts(dataclasses.asdict(c), villager, supervisor)
 
     def by(self, attr: str) -> dict:
         return self.marginals[attr]
@@ -108,13 +141,21 @@ def _month(value) -> dt.date:
 def _direct(concerns, visits, child_column: str | None, start: dt.date, end: dt.date, today: dt.date, f: Figures) -> None:
     lo, hi = _bounds(start, end)
     child = Coalesce(F("received_" + child_column), F("received_unit")) if child_column else Value(None, output_field=IntegerField())
+    concerns = concerns.filter(received_at__gte=lo, received_at__lt=hi)
+    rates = sr.concern_aggregates(today)
     q = (
-        concerns.filter(received_at__gte=lo, received_at__lt=hi).order_by()
+        concerns.order_by()
         .annotate(c=child, m=TruncMonth("received_at"), k=_cls())
         .values_list("c", "m", "function", "track", "channel", "k")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(outcome="", due_date__lt=today)))
+        .annotate(n=Count("id"), late=Count("id", filter=Q(outcome="", due_date__lt=today)), decided=rates["decided"], on_time=rates["on_time"])
     )
-    f.add_rows((c, _month(m), fn, t, ch, k, n, late) for c, m, fn, t, ch, k, n, late in q)
+    f.add_rows((c, _month(m), fn, t, ch, k, n, late, d, ot) for c, m, fn, t, ch, k, n, late, d, ot in q)
+    # The ratings of these concerns, by the same definition as `supervision.rates`.
+    rchild = Coalesce(F("concern__received_" + child_column), F("concern__received_unit")) if child_column else Value(None, output_field=IntegerField())
+    for model, src, aggregates in ((ConcernRating, "v", sr.rating_aggregates()), (SupervisorRating, "s", sr.rating_aggregates(supervisors=True))):
+        rows = model.objects.filter(concern__in=concerns.values("id")).order_by().annotate(c=rchild).values("c").annotate(**aggregates)
+        for row in rows:
+            f.add_ratings(row["c"], {f"{src}_{v}": row[v] for v in Rating.values} | {"rated": row["rated"]})
     if visits is None:
         return
     vchild = Coalesce(F(child_column), F("unit")) if child_column else Value(None, output_field=IntegerField())
@@ -140,9 +181,14 @@ def unit_figures(unit: Unit, period: Period, *, today: dt.date) -> Figures:
     if months:
         cells = ConcernTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).order_by()
         late = Sum(Case(When(Q(cls=OutcomeClass.PENDING, due__lt=today), then=F("n")), default=Value(0)))
-        for dim in DIMENSIONS:
-            column = "child_id" if dim == "child" else dim
-            f.add_marginal(dim, cells.values_list(column, "cls").annotate(total=Sum("n"), late=late))
+        decided = Sum(Case(When(Q(resp__in=(Resp.LATE, Resp.ON_TIME, Resp.WHILE_DUE)) | Q(resp=Resp.PENDING, due__lt=today), then=F("n")), default=Value(0)))
+        on_time = Sum(Case(When(Q(resp=Resp.ON_TIME) | Q(resp=Resp.WHILE_DUE, due__gte=today), then=F("n")), default=Value(0)))
+        f.add_marginal("child", cells.values_list("child_id", "cls").annotate(total=Sum("n"), late=late, decided=decided, on_time=on_time))
+        for dim in DIMENSIONS[1:]:
+            f.add_marginal(dim, cells.values_list(dim, "cls").annotate(total=Sum("n"), late=late))
+        ratings = RatingTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).order_by()
+        for row in ratings.values("child_id").annotate(**{k + "_": Sum(k) for k in RATING_COLUMNS}):
+            f.add_ratings(row["child_id"], {k: row[k + "_"] for k in RATING_COLUMNS})
         for c, m, v, p in VisitTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).values_list("child_id", "month", "visits", "visitors"):
             if v:
                 f.add_visits(c, m, v, p)

@@ -50,11 +50,12 @@ def unit_rankings(user, unit: Unit, *, start: dt.date | None, end: dt.date | Non
     """`unit`'s children ranked; the caller has checked `user` may read `unit`'s dashboard."""
     today = today or clock.today()
     period = period_check(start, end, today=today)
-    by_child = fig.unit_figures(unit, period, today=today).by("child")
+    f = fig.unit_figures(unit, period, today=today)
+    by_child = f.by("child")
     children = children_of(unit)
     counts = {c.id: by_child.get(c.id, fig.Counts()) for c in children}
     metrics = [("overdue_share", _("Overdue share"), False, {c.id: (counts[c.id].overdue * 100 / counts[c.id].concerns) if counts[c.id].concerns else None for c in children})]
-    metrics += rates.child_rate_metrics(unit, children, period)
+    metrics += rates.child_rate_metrics(unit, children, f)
     out = []
     for key, title, higher, values in metrics:
         ranked, unranked = [], []

@@ -1,10 +1,11 @@
 """The three rates (三率) and the workload spread on the dashboard, from the parts that define
-them: `huiying.supervision.rates` (response, resolution and satisfaction rates) and
-`huiying.stats.workload` (the seed's 30/70 share). This module only adapts their results to
-the dashboard's tables and rankings; it defines nothing.
+them: `huiying.supervision.rates` (response, resolution and satisfaction rates, computed by its
+`rates_from_counts` from the tally's counts in `figures`) and `huiying.stats.workload` (the
+seed's 30/70 share). This module only adapts their results to the dashboard's tables and
+rankings; it defines nothing.
 
-Both read the concerns and the record book directly (no tally): see docs/dashboard.md for
-what that costs at a million concerns.
+The workload reads the record book directly (per staff member, no tally): the page loads it
+in a second request.
 """
 from django.utils.translation import gettext as _
 
@@ -23,23 +24,23 @@ def _percent(rate) -> float | None:
     return None if rate.too_few or rate.value is None else round(rate.value * 100, 1)
 
 
-def unit_rate_rows(unit, period) -> list[dict]:
+def unit_rate_rows(figures) -> list[dict]:
     """The unit's three rates, as shown: title, percent (None: too few to rate), the
     numerator and denominator, and the definition shown beside it."""
-    r = sr.unit_rates(unit, start=period.start, end=period.end)
+    r = figures.rates()
     titles = _titles()
     return [{"key": k, "title": titles[k], "value": _percent(getattr(r, k)), "numerator": getattr(r, k).numerator,
              "denominator": getattr(r, k).denominator, "definition": str(sr.DEFINITIONS[k]), "empty": _("too few to rate")}
             for k in RATE_KEYS]
 
 
-def child_rate_metrics(unit, children, period) -> list:
+def child_rate_metrics(unit, children, figures) -> list:
     """[(key, title, higher_is_better, {child id: percent or None})] for the rankings."""
     if not children or unit.level in (Level.DEPARTMENT, Level.HAMLET):
         return []
-    by_unit = sr.rates_by_unit(unit, start=period.start, end=period.end)
+    by_child = {c.id: figures.rates(c.id) for c in children}
     titles = _titles()
-    return [(k, titles[k], True, {c.id: _percent(getattr(by_unit[c.id], k)) if c.id in by_unit else None for c in children}) for k in RATE_KEYS]
+    return [(k, titles[k], True, {c.id: _percent(getattr(by_child[c.id], k)) for c in children}) for k in RATE_KEYS]
 
 
 def workload_rows(user, unit, period) -> dict | None:

@@ -137,9 +137,9 @@ def dashboard(user, unit: Unit, *, start: dt.date | None = None, end: dt.date | 
         "by_channel": breakdown("channel", Channel.choices),
         "by_month": months,
         "staff": staff_by_level(unit),
-        # The rates and workload read the concerns and the record book directly (no tally):
-        # the page loads them in a second request (`rates_and_workload`), the API and the
-        # exports include them (`dashboard_full`).
+        "rates": rates.unit_rate_rows(f),
+        # The workload reads the record book per staff member (no tally): the page loads it in
+        # a second request (`workload`), the API and the exports include it (`dashboard_full`).
         "path": [u for u in unit.ancestors() if access.unit_in_reach(user, u)],
     }
 
@@ -152,14 +152,14 @@ def count_columns() -> list[str]:
     return [_("Concerns"), _("Resolved"), _("Pending"), _("Other outcome"), _("Overdue")]
 
 
-def rates_and_workload(user, unit: Unit, period: Period) -> dict:
-    return {"rates": rates.unit_rate_rows(unit, period), "workload": rates.workload_rows(user, unit, period)}
+def workload(user, unit: Unit, period: Period) -> dict | None:
+    return rates.workload_rows(user, unit, period)
 
 
 def dashboard_full(user, unit: Unit, *, start=None, end=None, today=None) -> dict:
-    """The dashboard with its rates and workload (what the API and the exports show)."""
+    """The dashboard with its workload (what the API and the exports show)."""
     d = dashboard(user, unit, start=start, end=end, today=today)
-    d.update(rates_and_workload(user, unit, d["period"]))
+    d["workload"] = workload(user, unit, d["period"])
     return d
 
 
@@ -190,11 +190,9 @@ def tables_of(d: dict) -> list[Table]:
     tables.append(Table(_("By month"), [_("Month"), _("Visitors"), *count_columns()],
                         [[r["month"].strftime("%Y-%m"), r["visitors"], *[getattr(r["counts"], k) for k in OUTCOME_KEYS]] for r in d["by_month"]]))
     tables.append(Table(_("Staff by level"), [_("Level"), _("Staff")], [[str(label), d["staff"][key]] for key, label in STAFF_LEVELS]))
-    if "rates" not in d:
-        return tables
     tables.append(Table(_("The three rates"), [_("Rate"), "%", _("Counted"), _("Out of"), _("Definition")],
                         [[r["title"], r["empty"] if r["value"] is None else r["value"], r["numerator"], r["denominator"], r["definition"]] for r in d["rates"]]))
-    if d["workload"] is not None:
+    if d.get("workload") is not None:
         w = d["workload"]
         tables.append(Table(w["title"], w["columns"], [[v if v is not None else "—" for v in row] for row in w["rows"]]))
     for rk in d.get("rankings", []):

@@ -9,5 +9,5 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("units/<int:pk>/", views.unit, name="unit"),
     path("units/<int:pk>/rankings/", views.ranking, name="rankings"),
-    path("units/<int:pk>/rates/", views.rates_and_workload, name="rates"),
+    path("units/<int:pk>/workload/", views.workload, name="workload"),
 ]

@@ -8,6 +8,7 @@ from huiying import access
 from huiying.core import clock
 from huiying.core.errors import Forbidden, NotFound
 from huiying.network.models import STAFF_ROLES, Level
+from huiying.stats import workload as wl
 
 from . import charts, rankings, selectors
 from .forms import PeriodForm
@@ -71,18 +72,19 @@ def unit(request, pk):
     d["form"] = form
     d["is_leaf"] = unit.level in (Level.HAMLET, Level.DEPARTMENT)
     d["query"] = f"from={period.start}&to={period.end}"
+    d["can_see_workload"] = wl.can_see_workload(request.user, unit)
     return render(request, "dashboard/unit.html", d)
 
 
 @login_required
-def rates_and_workload(request, pk):
-    """The three rates and the workload spread: loaded by the dashboard after its figures
-    (HTMX, `hx-trigger="load"`), or as a page of its own without JavaScript."""
+def workload(request, pk):
+    """The workload spread: loaded by the dashboard after its figures (HTMX,
+    `hx-trigger="load"`), or as a page of its own without JavaScript."""
     unit = _unit(request, pk)
     form = PeriodForm(request.GET or None)
     period = form.chosen(clock.today())
-    context = {"unit": unit, "period": period, **selectors.rates_and_workload(request.user, unit, period)}
-    template = "dashboard/partials/rates.html" if request.htmx else "dashboard/rates.html"
+    context = {"unit": unit, "period": period, "workload": selectors.workload(request.user, unit, period)}
+    template = "dashboard/partials/workload.html" if request.htmx else "dashboard/workload.html"
     return render(request, template, context)
 
 

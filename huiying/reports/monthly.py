@@ -27,9 +27,7 @@ from huiying.concerns import queues
 from huiying.concerns.models import OPEN_STATES, Concern
 from huiying.core import clock
 from huiying.dashboard import rankings
-from huiying.dashboard import rates as dashboard_rates
 from huiying.dashboard import selectors as dashboard
-from huiying.dashboard.periods import Period
 from huiying.network.models import Unit
 from huiying.printing import pdf
 from huiying.stats.selectors import unit_stats
@@ -132,7 +130,7 @@ def monthly_pdf(user, unit: Unit, month: dt.date) -> bytes:
                           % {"day": _as_of(end).isoformat()}, "small"))
 
     d = dashboard.dashboard(user, unit, start=start, end=end, today=_as_of(end))
-    rates = dashboard_rates.unit_rate_rows(unit, Period(start, end))
+    rates = d["rates"]  # as of the same day as the overdue figure
     if rates:
         story.append(pdf.para(_("The three rates"), "heading"))
         # A rate with too few concerns or ratings behind it says so instead of a percentage.

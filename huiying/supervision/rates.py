@@ -96,7 +96,7 @@ def _rate(numerator: int, denominator: int, *, sample: int, minimum: int) -> Rat
     return Rate(numerator, denominator, None if too_few else numerator / denominator, too_few)
 
 
-def _concern_aggregates(today: dt.date) -> dict:
+def concern_aggregates(today: dt.date) -> dict:
     # A response is "decided" once the concern ended, was reopened (it had a result) or its
     # due date passed; until then a pending concern is left out of the response rate.
     decided = ~Q(outcome="") | Q(reopen_count__gt=0) | Q(due_date__lt=today)
@@ -110,7 +110,7 @@ def _concern_aggregates(today: dt.date) -> dict:
     }
 
 
-def _rating_aggregates(*, supervisors: bool = False) -> dict:
+def rating_aggregates(*, supervisors: bool = False) -> dict:
     """Ratings by verdict, and the concerns rated. The rated concerns of both kinds are
     counted without a probe per concern of the period: the villagers' query counts its
     distinct concerns, the supervisors' only those no villager rated (a probe per
@@ -131,7 +131,11 @@ def _points(counts: dict) -> tuple[int, int]:
     return earned, sum(counts.get(r, 0) for r in Rating.values) * top
 
 
-def _unit_rates(c: dict, villager: dict, supervisor: dict) -> UnitRates:
+def rates_from_counts(c: dict, villager: dict, supervisor: dict) -> UnitRates:
+    """The rates from counts: `c` of the concerns (`concerns`, `resolved`, `decided`,
+    `on_time`, as `concern_aggregates` counts them), `villager` and `supervisor` of the ratings
+    (per verdict, and `rated`: the concerns rated, each counted in one of the two only).
+    The dashboard calls this with the counts of its tally."""
     wv, ws = settings.HUIYING_SATISFACTION_WEIGHT_VILLAGER, settings.HUIYING_SATISFACTION_WEIGHT_SUPERVISOR
     ve, vp = _points(villager)
     se, sp = _points(supervisor)
@@ -156,11 +160,11 @@ def _cohort(unit: Unit, start: dt.date, end: dt.date):
 def unit_rates(unit: Unit, *, start: dt.date, end: dt.date) -> UnitRates:
     """The three rates of `unit`'s subtree for concerns received from `start` to `end`."""
     concerns = _cohort(unit, start, end)
-    c = concerns.aggregate(**_concern_aggregates(clock.today()))
+    c = concerns.aggregate(**concern_aggregates(clock.today()))
     ids = concerns.values("id")
-    villager = ConcernRating.objects.filter(concern__in=ids).aggregate(**_rating_aggregates())
-    supervisor = SupervisorRating.objects.filter(concern__in=ids).aggregate(**_rating_aggregates(supervisors=True))
-    return _unit_rates(c, villager, supervisor)
+    villager = ConcernRating.objects.filter(concern__in=ids).aggregate(**rating_aggregates())
+    supervisor = SupervisorRating.objects.filter(concern__in=ids).aggregate(**rating_aggregates(supervisors=True))
+    return rates_from_counts(c, villager, supervisor)
 
 
 def _child_level(level: str) -> str | None:
@@ -185,13 +189,13 @@ def rates_by_unit(root: Unit, *, start: dt.date, end: dt.date, level: str | None
     def grouped(qs, key: str, aggregates: dict) -> dict[int, dict]:
         return {row.pop(key): row for row in qs.values(key).order_by().annotate(**aggregates) if row[key] is not None}
 
-    c = grouped(concerns, group, _concern_aggregates(clock.today()))
+    c = grouped(concerns, group, concern_aggregates(clock.today()))
     # The ratings' queries join their concern and filter it there (the same index), rather
     # than an IN over the period's concern ids.
     def ratings(model):
         qs = model.objects.filter(**{f"concern__received_{ANCESTOR_FIELD[Level(root.level)]}": root.id})
         return _period(qs, "concern__received_at", start, end)
 
-    v = grouped(ratings(ConcernRating), f"concern__{group}", _rating_aggregates())
-    s = grouped(ratings(SupervisorRating), f"concern__{group}", _rating_aggregates(supervisors=True))
-    return {uid: _unit_rates(c.get(uid, {}), v.get(uid, {}), s.get(uid, {})) for uid in units}
+    v = grouped(ratings(ConcernRating), f"concern__{group}", rating_aggregates())
+    s = grouped(ratings(SupervisorRating), f"concern__{group}", rating_aggregates(supervisors=True))
+    return {uid: rates_from_counts(c.get(uid, {}), v.get(uid, {}), s.get(uid, {})) for uid in units}

@@ -111,17 +111,21 @@ def test_every_chart_has_its_table(history, network, login):
             assert f">{value}<" in block
 
 
-def test_rates_and_workload_load_after_the_figures(history, network, login):
+def test_the_rates_are_on_the_page_and_the_workload_loads_after_it(history, network, login):
     c = login("county_commander")
     body = page(c, network.county)
-    assert reverse("dashboard:rates", args=[network.county.pk]) in body and 'hx-trigger="load"' in body
-    part = c.get(reverse("dashboard:rates", args=[network.county.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert "办结率" in part and "4/13" in part and "工作量分布" in part and "<html" not in part
-    full = c.get(reverse("dashboard:rates", args=[network.county.pk])).content.decode()
-    assert "<html" in full and "办结率" in full
-    # Supervisors read the figures but not people's workload.
-    assert "工作量分布" not in login("supervisor").get(reverse("dashboard:rates", args=[network.village.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert login("township_staff").get(reverse("dashboard:rates", args=[network.county.pk])).status_code == 403
+    assert "办结率" in body and "4/13" in body
+    assert reverse("dashboard:workload", args=[network.county.pk]) in body and 'hx-trigger="load"' in body
+    part = c.get(reverse("dashboard:workload", args=[network.county.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "工作量分布" in part and "<html" not in part
+    full = c.get(reverse("dashboard:workload", args=[network.county.pk])).content.decode()
+    assert "<html" in full and "工作量分布" in full
+    # Supervisors read the figures and the rates but not people's workload.
+    sup = login("supervisor")
+    village = page(sup, network.village)
+    assert "办结率" in village and reverse("dashboard:workload", args=[network.village.pk]) not in village
+    assert "工作量分布" not in sup.get(reverse("dashboard:workload", args=[network.village.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert login("township_staff").get(reverse("dashboard:workload", args=[network.county.pk])).status_code == 403
 
 
 def test_nav_and_home_link_the_dashboard(history, network, login):
