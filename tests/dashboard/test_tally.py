@@ -222,3 +222,29 @@ def test_tally_on_postgres_too(network, now):
 @pytest.mark.postgres
 def test_rating_tally_on_postgres_too(network, now):
     test_ratings_of_every_kind_keep_the_rating_tally_exact(network, now)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ratings_of_one_concern_at_once_count_it_rated_once(network, now):
+    # Each writer holds its transaction open after its rating: without the trigger's lock on
+    # the concern, every one of them would count itself the first rating.
+    import time
+
+    from test_concurrency import race
+
+    n = network
+    c = drive(n, register(n, unit=n.village), "supervision")
+
+    def rate(i):
+        with transaction.atomic():
+            if i % 2:
+                SupervisorRating.objects.create(concern_id=c.pk, rater=n.supervisor, unit=n.village, rating="satisfied", comment="好", at=now, round=i)
+            else:
+                ConcernRating.objects.create(concern_id=c.pk, rating="basic", at=now, round=0)
+            time.sleep(0.3)
+
+    results, errors = race(4, rate)
+    assert errors == [None] * 4
+    check()
+    assert {t.rated for t in RatingTally.objects.filter(scope=n.county)} == {1}
