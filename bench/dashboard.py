@@ -297,7 +297,7 @@ def worker(size: int, reads: int, generate_only: bool = False) -> dict:
 
     pages = [
         ("county dashboard (this year)", f"/dashboard/units/{county.id}/"),
-        ("county rates + workload (part)", f"/dashboard/units/{county.id}/rates/"),
+        ("county workload (part)", f"/dashboard/units/{county.id}/workload/"),
         ("county dashboard (past 12 months)", f"/dashboard/units/{county.id}/?period=12m"),
         ("county dashboard API", f"/api/v1/units/{county.id}/dashboard"),
         ("county rankings", f"/dashboard/units/{county.id}/rankings/"),

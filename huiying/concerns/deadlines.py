@@ -13,6 +13,7 @@ from django.utils import timezone
 from huiying.core import clock, workdays
 from huiying.records import book
 
+from . import events
 from .models import OPEN_STATES, Concern, Track
 
 
@@ -50,4 +51,5 @@ def tick(*, now: dt.datetime | None = None) -> dict:
                     payload={"due_date": concern.due_date.isoformat(), "alert_unit": alert_unit_id},
                 )
                 flagged += 1
+    events.ticked.send(sender=Concern, today=today)
     return {"flagged": flagged}

@@ -8,6 +8,8 @@ from django.dispatch import Signal
 
 # sender=Concern, concern_id, action, from_state, to_state
 concern_event = Signal()
+# sent by every deadline tick, after it flagged what is overdue: today (a local date)
+ticked = Signal()
 
 _quiet = contextvars.ContextVar("huiying_events_quiet", default=False)
 

@@ -24,7 +24,7 @@ from huiying.network.models import Level, Unit
 from huiying.supervision import rates as sr
 from huiying.supervision.models import SupervisorRating
 
-from .models import ConcernTally, OutcomeClass, RatingTally, Resp, VisitTally
+from .models import ConcernTally, Dim, OutcomeClass, RatingTally, Resp, TallyHorizon, VisitTally
 from .tally_sql import RATING_COLUMNS
 from .periods import Period, split
 
@@ -57,8 +57,8 @@ ALL = object()  # Figures.rates(): every child
 
 class Figures:
     """The counts by each dimension separately (the dashboard shows marginals, never the
-    joint table): the database sums the tally per dimension, so a county with a million
-    concerns hands Python a few hundred rows, not tens of thousands."""
+    joint table), as the tally keeps them: a county's year is one query of a few thousand
+    rows summed to a few hundred, however many concerns it holds."""
 
     def __init__(self):
         self.marginals: dict[str, dict] = {d: defaultdict(Counts) for d in DIMENSIONS}
@@ -71,13 +71,6 @@ class Figures:
             self.marginals["child"][r[0]].add(*r[5:10])
             for i, d in enumerate(DIMENSIONS[1:], 1):
                 self.marginals[d][r[i]].add(r[5], r[6], r[7])
-
-    def add_marginal(self, dim: str, rows) -> None:
-        """Rows (value, cls, n, overdue[, decided, on_time]) of one dimension."""
-        m = self.marginals[dim]
-        for value, cls, n, late, *resp in rows:
-            if n:
-                m[value].add(cls, n, late or 0, *(x or 0 for x in resp))
 
     def add_ratings(self, child, counts: dict) -> None:
         r = self.ratings[child]
@@ -178,14 +171,24 @@ def unit_figures(unit: Unit, period: Period, *, today: dt.date) -> Figures:
         return f
     level = Level(unit.level)
     months, edges = split(period)
+    horizon = TallyHorizon.objects.filter(id=1).values_list("day", flat=True).first()
+    if months and horizon is not None and today < horizon:
+        # A reader before the horizon (a clock set back) cannot tell folded due dates apart.
+        months, edges = None, [(period.start, period.end)]
     if months:
         cells = ConcernTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).order_by()
         late = Sum(Case(When(Q(cls=OutcomeClass.PENDING, due__lt=today), then=F("n")), default=Value(0)))
         decided = Sum(Case(When(Q(resp__in=(Resp.LATE, Resp.ON_TIME, Resp.WHILE_DUE)) | Q(resp=Resp.PENDING, due__lt=today), then=F("n")), default=Value(0)))
         on_time = Sum(Case(When(Q(resp=Resp.ON_TIME) | Q(resp=Resp.WHILE_DUE, due__gte=today), then=F("n")), default=Value(0)))
-        f.add_marginal("child", cells.values_list("child_id", "cls").annotate(total=Sum("n"), late=late, decided=decided, on_time=on_time))
-        for dim in DIMENSIONS[1:]:
-            f.add_marginal(dim, cells.values_list(dim, "cls").annotate(total=Sum("n"), late=late))
+        rows = cells.values_list("dim", "value", "month", "cls").annotate(total=Sum("n"), late=late, decided=decided, on_time=on_time)
+        for dim, value, month, cls, n, late_n, decided_n, on_time_n in rows:
+            if not n:
+                continue
+            if dim == Dim.CHILD:
+                f.marginals["child"][int(value)].add(cls, n, late_n, decided_n, on_time_n)
+                f.marginals["month"][month].add(cls, n, late_n)  # each concern has one child
+            else:
+                f.marginals[dim][value].add(cls, n, late_n)
         ratings = RatingTally.objects.filter(scope=unit, month__gte=months[0], month__lte=months[1]).order_by()
         for row in ratings.values("child_id").annotate(**{k + "_": Sum(k) for k in RATING_COLUMNS}):
             f.add_ratings(row["child_id"], {k: row[k + "_"] for k in RATING_COLUMNS})

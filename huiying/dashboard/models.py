@@ -21,6 +21,7 @@ from django.db import models
 # Non-pending rows carry this instead of a due date, so "due before today" never counts them
 # and all finished concerns of a combination share one row.
 NO_DUE = dt.date(9999, 12, 31)
+FOLDED = dt.date(1, 1, 1)  # see TallyHorizon
 
 
 class OutcomeClass(models.TextChoices):
@@ -41,26 +42,45 @@ class Resp(models.IntegerChoices):
     WHILE_DUE = 3  # reopened and pending, or ended without a finishing time, never flagged: on time while due
 
 
+class Dim(models.TextChoices):
+    CHILD = "child"
+    FUNCTION = "function"
+    TRACK = "track"
+    CHANNEL = "channel"
+
+
 class ConcernTally(models.Model):
-    """How many concerns received in `month` came to `scope` through `child`, with this
-    function, track, channel, outcome class and (pending only) due date."""
+    """How many concerns received in `month` at `scope`'s subtree have this `value` of one
+    dimension (`dim`: the child they came through — a unit id as text —, their function, track
+    or channel), with this outcome class, due date (pending only) and response class.
+
+    Marginals, not the joint table: the dashboard shows each dimension apart, and a county's
+    year is then a few thousand rows however many concerns it holds (the joint table grows
+    with children × functions × tracks × channels, and was ten times as many rows at a
+    million concerns). Each concern counts once per scope and dimension."""
 
     scope = models.ForeignKey("network.Unit", models.DO_NOTHING, db_constraint=False, related_name="+")
-    child = models.ForeignKey("network.Unit", models.DO_NOTHING, db_constraint=False, related_name="+")
     month = models.DateField()  # the first day of the local month the concern was received in
-    function = models.CharField(max_length=16)
-    track = models.CharField(max_length=16)
-    channel = models.CharField(max_length=8)
+    dim = models.CharField(max_length=8, choices=Dim.choices)
+    value = models.CharField(max_length=16)
     cls = models.CharField(max_length=8, choices=OutcomeClass.choices)
-    due = models.DateField()  # the due date while pending; NO_DUE once the concern has an outcome
+    # The due date while pending (FOLDED once it is before the horizon); NO_DUE once finished.
+    due = models.DateField()
     resp = models.SmallIntegerField(choices=Resp.choices, default=Resp.PENDING)
     n = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "child", "month", "function", "track", "channel", "cls", "due", "resp"], name="concern_tally_key"),
-        ]
-        indexes = [models.Index(fields=["scope", "month"], name="concern_tally_scope_month")]
+        constraints = [models.UniqueConstraint(fields=["scope", "month", "dim", "value", "cls", "due", "resp"], name="concern_tally_key")]
+
+
+class TallyHorizon(models.Model):
+    """One row: pending rows due before `day` carry FOLDED instead of their due date. Every
+    reader's today is at or after it (a reader before it counts directly), so for them all
+    those rows are "due before today" alike; `tally_fold` moves it to today, daily, with the
+    deadline tick. Without the fold a pending concern's row per due date would pile up as
+    concerns stay overdue."""
+
+    day = models.DateField()
 
 
 class VisitTally(models.Model):

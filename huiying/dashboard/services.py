@@ -6,7 +6,7 @@ from . import tally_sql
 
 
 def tally_rebuild() -> None:
-    """Recount both tallies from the concerns and visits, in one transaction."""
+    """Recount the tallies from the concerns, visits and ratings, in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in tally_sql.rebuild_sql(connection.vendor):
             cursor.execute(sql)
@@ -23,4 +23,12 @@ def tally_triggers_drop() -> None:
 def tally_triggers_install() -> None:
     with connection.cursor() as cursor:
         for sql in tally_sql.drop_sql(connection.vendor) + tally_sql.install_sql(connection.vendor):
+            cursor.execute(sql)
+
+
+def tally_fold(today) -> None:
+    """Fold the pending rows due before `today` (see `models.TallyHorizon`); run daily with
+    the deadline tick, harmless to run again or late."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in tally_sql.fold_sql(connection.vendor, today):
             cursor.execute(sql)

@@ -19,7 +19,9 @@ import zoneinfo
 
 from django.conf import settings
 
-KEY = "scope_id, child_id, month, function, track, channel, cls, due, resp"
+KEY = "scope_id, month, dim, value, cls, due, resp"
+DIMS = ("child", "function", "track", "channel")
+FOLDED = dt.date(1, 1, 1)  # the due date of pending rows due before the horizon (models.FOLDED)
 RECEIVED = ["received_at", "received_unit_id", "received_county_id", "received_township_id", "received_village_id", "received_point_id"]
 COUNTED = ["function", "track", "channel", "outcome", "due_date", "reopen_count", "overdue_since", "resolved_at", "closed_at", *RECEIVED]
 VISIT_COUNTED = ["visited_at", "visitor_count", "unit_id", "county_id", "township_id", "village_id", "point_id"]
@@ -78,20 +80,44 @@ def _resp(vendor: str, r: str) -> str:
             f"WHEN {r}.due_date >= {_local_date(vendor, finished)} THEN 1 ELSE 0 END")
 
 
-def _concern_values(vendor: str, r: str, scope: str, child: str, delta: int) -> str:
-    return (f"{scope}, {child}, {_month(vendor, r + '.received_at')}, {r}.function, {r}.track, {r}.channel, "
-            f"{_cls(r)}, {_due(vendor, r)}, {_resp(vendor, r)}, {delta}")
+def _cells(r: str) -> list[tuple[str, str, str, str]]:
+    """(scope, dimension, value, condition): row `r` counts once per scope and dimension."""
+    out = []
+    for scope, child, cond in _scopes(r, "received_"):
+        for dim in DIMS:
+            out.append((scope, dim, f"CAST({child} AS TEXT)" if dim == "child" else f"{r}.{dim}", cond))
+    return out
 
 
-def _concern_upsert(vendor: str, r: str, scope: str, child: str, cond: str, delta: int) -> str:
+def _visit_cells(r: str) -> list[tuple[str, str, str]]:
+    return _scopes(r, "")
+
+
+def _date(vendor: str, day: dt.date) -> str:
+    return f"DATE '{day.isoformat()}'" if vendor == "postgresql" else f"'{day.isoformat()}'"
+
+
+def _due_key(vendor: str, r: str) -> str:
+    # Due dates before the horizon are all "before today" for every reader: folded into one.
+    due = _due(vendor, r)
+    return f"CASE WHEN {due} < (SELECT day FROM dashboard_tallyhorizon WHERE id = 1) THEN {_date(vendor, FOLDED)} ELSE {due} END"
+
+
+def _concern_values(vendor: str, r: str, cell: tuple, delta: int) -> str:
+    scope, dim, value, _cond = cell
+    return f"{scope}, {_month(vendor, r + '.received_at')}, '{dim}', {value}, {_cls(r)}, {_due_key(vendor, r)}, {_resp(vendor, r)}, {delta}"
+
+
+def _concern_upsert(vendor: str, r: str, cell: tuple, delta: int) -> str:
     table = "dashboard_concerntally"
     return (
-        f"INSERT INTO {table} ({KEY}, n) SELECT {_concern_values(vendor, r, scope, child, delta)} WHERE {cond} "
+        f"INSERT INTO {table} ({KEY}, n) SELECT {_concern_values(vendor, r, cell, delta)} WHERE {cell[-1]} "
         f"ON CONFLICT ({KEY}) DO UPDATE SET n = {table}.n + excluded.n;"
     )
 
 
-def _visit_upsert(vendor: str, r: str, scope: str, child: str, cond: str, delta: int) -> str:
+def _visit_upsert(vendor: str, r: str, cell: tuple, delta: int) -> str:
+    scope, child, cond = cell
     table = "dashboard_visittally"
     return (
         f"INSERT INTO {table} (scope_id, child_id, month, visits, visitors) "
@@ -104,9 +130,13 @@ def _changed(cols: list[str]) -> str:
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols)
 
 
-def _sqlite(name: str, table: str, upsert, prefix: str, cols: list[str]) -> list[str]:
+def _sqlite_cond(cell: tuple) -> tuple:
+    return (*cell[:-1], cell[-1].replace("TRUE", "1"))
+
+
+def _sqlite(name: str, table: str, upsert, cells, cols: list[str]) -> list[str]:
     def body(r, delta):
-        return "\n".join(upsert("sqlite", r, s, c, cond.replace("TRUE", "1"), delta) for s, c, cond in _scopes(r, prefix))
+        return "\n".join(upsert("sqlite", r, _sqlite_cond(cell), delta) for cell in cells(r))
     return [
         f"CREATE TRIGGER {name}_ins AFTER INSERT ON {table} FOR EACH ROW BEGIN\n{body('NEW', 1)}\nEND;",
         f"CREATE TRIGGER {name}_del AFTER DELETE ON {table} FOR EACH ROW BEGIN\n{body('OLD', -1)}\nEND;",
@@ -114,13 +144,13 @@ def _sqlite(name: str, table: str, upsert, prefix: str, cols: list[str]) -> list
     ]
 
 
-def _postgres(name: str, table: str, upsert, prefix: str, cols: list[str], key_of) -> list[str]:
+def _postgres(name: str, table: str, upsert, cells, cols: list[str], key_of) -> list[str]:
     steps = []
-    for (so, co, cond_o), (sn, cn, cond_n) in zip(_scopes("OLD", prefix), _scopes("NEW", prefix)):
-        old, new = upsert("postgresql", "OLD", so, co, cond_o, -1), upsert("postgresql", "NEW", sn, cn, cond_n, 1)
+    for old_cell, new_cell in zip(cells("OLD"), cells("NEW")):
+        old, new = upsert("postgresql", "OLD", old_cell, -1), upsert("postgresql", "NEW", new_cell, 1)
         steps.append(
             f"IF TG_OP = 'INSERT' THEN {new}\nELSIF TG_OP = 'DELETE' THEN {old}\n"
-            f"ELSIF {key_of('OLD', so, co)} <= {key_of('NEW', sn, cn)} THEN {old} {new}\nELSE {new} {old}\nEND IF;"
+            f"ELSIF {key_of('OLD', old_cell)} <= {key_of('NEW', new_cell)} THEN {old} {new}\nELSE {new} {old}\nEND IF;"
         )
     body = "\n".join(steps)
     distinct = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in cols)
@@ -132,13 +162,15 @@ def _postgres(name: str, table: str, upsert, prefix: str, cols: list[str], key_o
     ]
 
 
-def _concern_key(r, scope, child):
+def _concern_key(r, cell):
     # The lock order: the row's full key (NULL scopes sort last and are skipped anyway).
-    return (f"ROW(COALESCE({scope}, 0), COALESCE({child}, 0), {_month('postgresql', r + '.received_at')}, {r}.function, {r}.track, {r}.channel, "
-            f"{_cls(r)}, {_due('postgresql', r)}, {_resp('postgresql', r)})")
+    scope, dim, value, _cond = cell
+    return (f"ROW(COALESCE({scope}, 0), {_month('postgresql', r + '.received_at')}, '{dim}'::text, COALESCE({value}, ''), "
+            f"{_cls(r)}, {_due_key('postgresql', r)}, {_resp('postgresql', r)})")
 
 
-def _visit_key(r, scope, child):
+def _visit_key(r, cell):
+    scope, child, _cond = cell
     return f"ROW(COALESCE({scope}, 0), COALESCE({child}, 0), {_month('postgresql', r + '.visited_at')})"
 
 
@@ -256,12 +288,12 @@ def _rating_follow(vendor: str) -> list[str]:
 
 def install_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
-        out = (_postgres("dashboard_tally_concern", "concerns_concern", _concern_upsert, "received_", COUNTED, _concern_key)
-               + _postgres("dashboard_tally_visit", "concerns_visit", _visit_upsert, "", VISIT_COUNTED, _visit_key))
+        out = (_postgres("dashboard_tally_concern", "concerns_concern", _concern_upsert, _cells, COUNTED, _concern_key)
+               + _postgres("dashboard_tally_visit", "concerns_visit", _visit_upsert, _visit_cells, VISIT_COUNTED, _visit_key))
         ratings = [sql for src, t in RATING_TABLES.items() for sql in _ratings_postgres(src, t)]
     else:
-        out = (_sqlite("dashboard_tally_concern", "concerns_concern", _concern_upsert, "received_", COUNTED)
-               + _sqlite("dashboard_tally_visit", "concerns_visit", _visit_upsert, "", VISIT_COUNTED))
+        out = (_sqlite("dashboard_tally_concern", "concerns_concern", _concern_upsert, _cells, COUNTED)
+               + _sqlite("dashboard_tally_visit", "concerns_visit", _visit_upsert, _visit_cells, VISIT_COUNTED))
         ratings = [sql for src, t in RATING_TABLES.items() for sql in _ratings_sqlite(src, t)]
     return out + ratings + _rating_follow(vendor)
 
@@ -283,10 +315,10 @@ def drop_sql(vendor: str) -> list[str]:
 def rebuild_sql(vendor: str) -> list[str]:
     """Recount the tallies from the concerns, visits and ratings (one INSERT … SELECT per scope level)."""
     out = ["DELETE FROM dashboard_concerntally;", "DELETE FROM dashboard_visittally;", "DELETE FROM dashboard_ratingtally;"]
-    for scope, child, cond in _scopes("c", "received_"):
-        cond = cond.replace("TRUE", "1=1")
-        cols = _concern_values(vendor, "c", scope, child, 1).rsplit(",", 1)[0]
-        out.append(f"INSERT INTO dashboard_concerntally ({KEY}, n) SELECT {cols}, COUNT(*) FROM concerns_concern c WHERE {cond} GROUP BY {', '.join(str(i) for i in range(1, 10))};")
+    for cell in _cells("c"):
+        cols = _concern_values(vendor, "c", cell, 1).rsplit(",", 1)[0]
+        cond = cell[-1].replace("TRUE", "1=1")
+        out.append(f"INSERT INTO dashboard_concerntally ({KEY}, n) SELECT {cols}, COUNT(*) FROM concerns_concern c WHERE {cond} GROUP BY {', '.join(str(i) for i in range(1, 8))};")
     for scope, child, cond in _scopes("v", ""):
         cond = cond.replace("TRUE", "1=1")
         out.append(
@@ -302,4 +334,21 @@ def rebuild_sql(vendor: str) -> list[str]:
         out.append(f"INSERT INTO dashboard_ratingtally (scope_id, child_id, month, {', '.join(RATING_COLUMNS)}) "
                    f"SELECT {scope}, {child}, {_month(vendor, 'c.received_at')}, {sums} FROM ({per_concern}) d "
                    f"JOIN concerns_concern c ON c.id = d.concern_id WHERE {cond} GROUP BY 1, 2, 3;")
+    return out
+
+
+def fold_sql(vendor: str, today: dt.date) -> list[str]:
+    """Move the horizon to `today` and fold the pending rows due before it into one due date
+    (`FOLDED`): the rows a reader needs stay few however long concerns stay overdue. On
+    PostgreSQL the tally is locked against writers for the moment it takes (a day's rows),
+    so no trigger writes a row under the old horizon while it is folded."""
+    day, folded = _date(vendor, today), _date(vendor, FOLDED)
+    out = ["LOCK TABLE dashboard_concerntally IN SHARE ROW EXCLUSIVE MODE;"] if vendor == "postgresql" else []
+    out += [
+        f"UPDATE dashboard_tallyhorizon SET day = {day} WHERE id = 1 AND day < {day};",
+        f"INSERT INTO dashboard_concerntally ({KEY}, n) SELECT scope_id, month, dim, value, cls, {folded}, resp, SUM(n) FROM dashboard_concerntally "
+        f"WHERE due < {day} AND due > {folded} GROUP BY scope_id, month, dim, value, cls, resp "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET n = dashboard_concerntally.n + excluded.n;",
+        f"DELETE FROM dashboard_concerntally WHERE due < {day} AND due > {folded};",
+    ]
     return out

@@ -85,3 +85,23 @@ def test_the_page_the_api_and_the_export_show_the_same_rates(history, network, n
 @pytest.mark.postgres
 def test_rates_from_the_tally_on_postgres_too(history, network, now):
     test_rates_from_the_tally_equal_the_direct_count(history, network, now)
+
+
+def test_folded_due_dates_keep_the_overdue_figures(history, network, now):
+    # After the tick folds past due dates, the figures equal a direct count on later days;
+    # a reader before the horizon (a clock set back) is counted directly, and right too.
+    from huiying.concerns.models import Concern
+    from huiying.dashboard.models import FOLDED, ConcernTally, TallyHorizon
+
+    n = network
+    rated_history(n, now)
+    horizon = TallyHorizon.objects.get(id=1).day
+    assert horizon == (now + dt.timedelta(days=80)).date() and ConcernTally.objects.filter(due=FOLDED).exists()
+    assert not ConcernTally.objects.filter(due__lt=horizon, due__gt=FOLDED).exists()
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    for today in (TODAY, horizon, horizon + dt.timedelta(days=3)):
+        for unit in (n.county, n.township, n.village, n.point):
+            field = {"county": "received_county", "township": "received_township", "village": "received_village", "hamlet": "received_point"}[unit.level]
+            qs = Concern.objects.filter(**{field: unit}, received_at__gte=a_datetime(period.start), received_at__lt=a_datetime(dt.date(2026, 7, 1)))
+            t = fig.unit_figures(unit, period, today=today).counts()
+            assert (t.concerns, t.pending, t.overdue) == (qs.count(), qs.filter(outcome="").count(), qs.filter(outcome="", due_date__lt=today).count())

@@ -13,7 +13,7 @@ from huiying.concerns import services as cs
 from huiying.concerns.models import Concern, ConcernRating, Visit
 from huiying.core import clock
 from huiying.dashboard import services as ds
-from huiying.dashboard.models import NO_DUE, ConcernTally, RatingTally, Resp, VisitTally
+from huiying.dashboard.models import FOLDED, NO_DUE, ConcernTally, RatingTally, Resp, TallyHorizon, VisitTally
 from huiying.supervision.models import SupervisorRating
 
 from helpers import a_datetime, act, drive, fresh, register, valid_args
@@ -47,8 +47,11 @@ def expected_tally() -> Counter:
         month = timezone.localtime(c.received_at).date().replace(day=1)
         cls = "pending" if not c.outcome else "resolved" if c.outcome == "resolved" else "other"
         due = c.due_date if not c.outcome or not (c.resolved_at or c.closed_at) else NO_DUE
+        horizon = TallyHorizon.objects.get(id=1).day
+        due = FOLDED if due < horizon else due
         for scope, child in _scopes(c):
-            out[(scope, child, month, c.function, c.track, c.channel, cls, due, resp_of(c))] += 1
+            for dim, value in (("child", str(child)), ("function", c.function), ("track", c.track), ("channel", c.channel)):
+                out[(scope, month, dim, value, cls, due, resp_of(c))] += 1
     return out
 
 
@@ -91,7 +94,7 @@ def expected_visits() -> Counter:
 
 
 def live_tally() -> Counter:
-    return Counter({(t.scope_id, t.child_id, t.month, t.function, t.track, t.channel, t.cls, t.due, t.resp): t.n
+    return Counter({(t.scope_id, t.month, t.dim, t.value, t.cls, t.due, t.resp): t.n
                     for t in ConcernTally.objects.all() if t.n})
 
 
