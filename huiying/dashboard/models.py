@@ -2,17 +2,19 @@
 
 Why a tally: a province holds millions of concerns, and the county dashboard must answer in
 well under 100 ms. Counting concerns directly grows with the history; the tally grows only
-with units × months × the few (function, track, channel, outcome) combinations in use.
+with units × months × the values of each dimension in use (children, functions, tracks,
+channels) × outcome and response classes, and pending concerns' due dates from today on.
 
 Why triggers (see `tally_sql.py`): every change of a concern — a workflow step, a reopening,
 `QuerySet.update()`, an import, a bulk insert, an admin edit — moves its count in the same
 transaction, without a hook in any core service. The tally can always be rebuilt from the
 concerns (`huiying dashboard-rebuild`), and the tests compare the two after every kind of step.
 
-For every concern there is one row per unit of its receiving unit's ancestor chain (the
-*scope*: county, township, village, hamlet point), naming the child of that scope the concern
-came through (the scope itself when received there). So a dashboard reads only its own
-unit's rows, and the drill-down one level below is a GROUP BY on `child`.
+A concern counts in each unit of its receiving unit's ancestor chain (the *scope*: county,
+township, village, hamlet point), once per dimension: the child of that scope it came through
+(the scope itself when received there), its function, its track, its channel. So a dashboard
+reads only its own unit's rows, and the drill-down one level below is the `child` rows.
+`RatingTally` counts the ratings the same way (by child), `VisitTally` the visits.
 """
 import datetime as dt
 

@@ -42,11 +42,13 @@ def period_of(kind: str, today: dt.date) -> Period:
         first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
         return Period(first, month_end(first.replace(month=first.month + 2)))
     if kind == PAST_YEAR:
-        # The 12 months ending today, as the demo county's year of history is drawn.
-        try:
-            return Period(today.replace(year=today.year - 1) + dt.timedelta(days=1), today)
-        except ValueError:  # 29 February
-            return Period(dt.date(today.year - 1, 3, 1), today)
+        # Twelve calendar months: this one and the eleven before it, whole (as the monthly
+        # trend shows them; nothing is received after today, and whole months are read from
+        # the tally alone).
+        first = today.replace(day=1)
+        for _ in range(11):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return Period(first, month_end(today))
     return Period(today.replace(month=1, day=1), today.replace(month=12, day=31))
 
 

@@ -1,9 +1,13 @@
-"""The triggers that keep `ConcernTally` and `VisitTally` exact, for SQLite and PostgreSQL.
+"""The triggers that keep `ConcernTally`, `VisitTally` and `RatingTally` exact, for SQLite
+and PostgreSQL.
 
-Each concern row counts once in each scope of its receiving unit's ancestor chain. An
-insert adds 1 to its rows, a delete takes 1 away, an update of a counted column (function,
-track, channel, outcome, due date, received time or unit) takes 1 from the old rows and adds
-1 to the new ones — all inside the writing transaction, so a rollback undoes both.
+Each concern row counts once in each scope of its receiving unit's ancestor chain and each
+dimension (child, function, track, channel). An insert adds 1 to its rows, a delete takes 1
+away, an update of a counted column (function, track, channel, outcome, due date, reopenings,
+overdue flag, finishing times, received time or unit) takes 1 from the old rows and adds 1 to
+the new ones — all inside the writing transaction, so a rollback undoes both. Pending rows
+due before the horizon (`models.TallyHorizon`) carry one folded due date; `fold_sql` moves
+the horizon.
 
 The local month is computed in the database: PostgreSQL by the zone's name, SQLite (which
 has no zones) by the zone's fixed offset (China has had no daylight saving time since 1991;
@@ -12,7 +16,8 @@ triggers and rebuilding the tally (`huiying dashboard-rebuild`).
 
 PostgreSQL: two transactions moving concerns in opposite directions (one resolved, one
 reopened) would lock the same two rows in opposite orders and deadlock; so within each scope
-the two rows are always updated in the order of their keys, and scopes top-down.
+the two rows are always updated in the order of their keys, scopes top-down and dimensions in
+a fixed order.
 """
 import datetime as dt
 import zoneinfo

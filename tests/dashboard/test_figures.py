@@ -110,6 +110,14 @@ def test_period_split():
     assert split(Period(dt.date(2026, 1, 3), dt.date(2026, 1, 20))) == (None, [(dt.date(2026, 1, 3), dt.date(2026, 1, 20))])
 
 
+def test_the_past_12_months_are_whole_calendar_months():
+    from huiying.dashboard.periods import PAST_YEAR, period_of
+
+    assert period_of(PAST_YEAR, dt.date(2026, 3, 11)) == Period(dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    assert period_of(PAST_YEAR, dt.date(2024, 2, 29)) == Period(dt.date(2023, 3, 1), dt.date(2024, 2, 29))
+    assert split(period_of(PAST_YEAR, dt.date(2026, 12, 2)))[1] == []  # all from the tally
+
+
 def test_tables_contract(history, network):
     tables = selectors.dashboard_tables(network.county_commander, network.county, start=None, end=None, today=TODAY)
     assert all(isinstance(t, selectors.Table) and t.title and t.columns for t in tables)
