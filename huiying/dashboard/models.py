@@ -73,6 +73,7 @@ class ConcernTally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "month", "dim", "value", "cls", "due", "resp"], name="concern_tally_key")]
+        indexes = [models.Index(fields=["due"], name="concern_tally_due")]  # the daily fold finds its rows
 
 
 class TallyHorizon(models.Model):

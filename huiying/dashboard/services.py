@@ -3,6 +3,7 @@ concerns are the truth), so rebuilding it writes no record-book entry."""
 from django.db import connection, transaction
 
 from . import tally_sql
+from .models import TallyHorizon
 
 
 def tally_rebuild() -> None:
@@ -27,8 +28,16 @@ def tally_triggers_install() -> None:
 
 
 def tally_fold(today) -> None:
-    """Fold the pending rows due before `today` (see `models.TallyHorizon`); run daily with
-    the deadline tick, harmless to run again or late."""
+    """Move the horizon to `today` and fold the pending rows due before it (see
+    `models.TallyHorizon`). Run with every deadline tick; it works once a day, when the date
+    has moved on. On PostgreSQL the tally is locked against writers for the moment the fold
+    takes (a day's rows), so no trigger writes a row under the old horizon meanwhile."""
+    if TallyHorizon.objects.filter(id=1, day__gte=today).exists():
+        return
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("LOCK TABLE dashboard_concerntally IN SHARE ROW EXCLUSIVE MODE")
+        if not TallyHorizon.objects.filter(id=1, day__lt=today).update(day=today):
+            return  # another worker folded first
         for sql in tally_sql.fold_sql(connection.vendor, today):
             cursor.execute(sql)

@@ -343,17 +343,13 @@ def rebuild_sql(vendor: str) -> list[str]:
 
 
 def fold_sql(vendor: str, today: dt.date) -> list[str]:
-    """Move the horizon to `today` and fold the pending rows due before it into one due date
-    (`FOLDED`): the rows a reader needs stay few however long concerns stay overdue. On
-    PostgreSQL the tally is locked against writers for the moment it takes (a day's rows),
-    so no trigger writes a row under the old horizon while it is folded."""
+    """Fold the pending rows due before `today` into one due date (`FOLDED`), once the
+    horizon has moved to `today` (`services.tally_fold`): the rows a reader needs stay few
+    however long concerns stay overdue. The rows to fold are found by the index on `due`."""
     day, folded = _date(vendor, today), _date(vendor, FOLDED)
-    out = ["LOCK TABLE dashboard_concerntally IN SHARE ROW EXCLUSIVE MODE;"] if vendor == "postgresql" else []
-    out += [
-        f"UPDATE dashboard_tallyhorizon SET day = {day} WHERE id = 1 AND day < {day};",
+    return [
         f"INSERT INTO dashboard_concerntally ({KEY}, n) SELECT scope_id, month, dim, value, cls, {folded}, resp, SUM(n) FROM dashboard_concerntally "
         f"WHERE due < {day} AND due > {folded} GROUP BY scope_id, month, dim, value, cls, resp "
         f"ON CONFLICT ({KEY}) DO UPDATE SET n = dashboard_concerntally.n + excluded.n;",
         f"DELETE FROM dashboard_concerntally WHERE due < {day} AND due > {folded};",
     ]
-    return out

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('scope', 'month', 'dim', 'value', 'cls', 'due', 'resp'), name='concern_tally_key')],
+                'indexes': [models.Index(fields=['due'], name='concern_tally_due')],
             },
         ),
         migrations.CreateModel(
