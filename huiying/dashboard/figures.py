@@ -171,8 +171,7 @@ def unit_figures(unit: Unit, period: Period, *, today: dt.date) -> Figures:
         return f
     level = Level(unit.level)
     months, edges = split(period)
-    horizon = TallyHorizon.objects.filter(id=1).values_list("day", flat=True).first()
-    if months and horizon is not None and today < horizon:
+    if months and today < TallyHorizon.current():
         # A reader before the horizon (a clock set back) cannot tell folded due dates apart.
         months, edges = None, [(period.start, period.end)]
     if months:

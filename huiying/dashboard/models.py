@@ -81,9 +81,14 @@ class TallyHorizon(models.Model):
     reader's today is at or after it (a reader before it counts directly), so for them all
     those rows are "due before today" alike; `tally_fold` moves it to today, daily, with the
     deadline tick. Without the fold a pending concern's row per due date would pile up as
-    concerns stay overdue."""
+    concerns stay overdue. A missing row (a flushed table) reads as FOLDED: nothing folded,
+    which is what the triggers write then; the next fold creates it."""
 
     day = models.DateField()
+
+    @classmethod
+    def current(cls) -> dt.date:
+        return cls.objects.filter(id=1).values_list("day", flat=True).first() or FOLDED
 
 
 class VisitTally(models.Model):

@@ -3,7 +3,7 @@ concerns are the truth), so rebuilding it writes no record-book entry."""
 from django.db import connection, transaction
 
 from . import tally_sql
-from .models import TallyHorizon
+from .models import FOLDED, TallyHorizon
 
 
 def tally_rebuild() -> None:
@@ -32,8 +32,9 @@ def tally_fold(today) -> None:
     `models.TallyHorizon`). Run with every deadline tick; it works once a day, when the date
     has moved on. On PostgreSQL the tally is locked against writers for the moment the fold
     takes (a day's rows), so no trigger writes a row under the old horizon meanwhile."""
-    if TallyHorizon.objects.filter(id=1, day__gte=today).exists():
+    if TallyHorizon.current() >= today:
         return
+    TallyHorizon.objects.get_or_create(id=1, defaults={"day": FOLDED})
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("LOCK TABLE dashboard_concerntally IN SHARE ROW EXCLUSIVE MODE")

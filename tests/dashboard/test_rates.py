@@ -95,7 +95,7 @@ def test_folded_due_dates_keep_the_overdue_figures(history, network, now):
 
     n = network
     rated_history(n, now)
-    horizon = TallyHorizon.objects.get(id=1).day
+    horizon = TallyHorizon.current()
     assert horizon == (now + dt.timedelta(days=80)).date() and ConcernTally.objects.filter(due=FOLDED).exists()
     assert not ConcernTally.objects.filter(due__lt=horizon, due__gt=FOLDED).exists()
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
@@ -105,3 +105,20 @@ def test_folded_due_dates_keep_the_overdue_figures(history, network, now):
             qs = Concern.objects.filter(**{field: unit}, received_at__gte=a_datetime(period.start), received_at__lt=a_datetime(dt.date(2026, 7, 1)))
             t = fig.unit_figures(unit, period, today=today).counts()
             assert (t.concerns, t.pending, t.overdue) == (qs.count(), qs.filter(outcome="").count(), qs.filter(outcome="", due_date__lt=today).count())
+
+
+def test_a_missing_horizon_row_reads_as_nothing_folded_and_the_fold_restores_it(history, network, now):
+    # A flushed table (a restore, a test database) loses the row the migration made: the
+    # triggers then write due dates as they are, and the next fold creates the row again.
+    from huiying.concerns.models import Concern
+    from huiying.dashboard.models import FOLDED, ConcernTally, TallyHorizon
+
+    TallyHorizon.objects.all().delete()
+    assert TallyHorizon.current() == FOLDED
+    rated_history(network, now)
+    assert TallyHorizon.current() == (now + dt.timedelta(days=80)).date()
+    assert not ConcernTally.objects.filter(due__lt=TallyHorizon.current(), due__gt=FOLDED).exists()
+    today = TallyHorizon.current() + dt.timedelta(days=1)
+    t = fig.unit_figures(network.county, Period(dt.date(2026, 1, 1), dt.date(2026, 6, 30)), today=today).counts()
+    qs = Concern.objects.filter(received_at__gte=a_datetime(dt.date(2026, 1, 1)), received_at__lt=a_datetime(dt.date(2026, 7, 1)))
+    assert (t.concerns, t.overdue) == (qs.count(), qs.filter(outcome="", due_date__lt=today).count())
