@@ -171,7 +171,7 @@ def test_the_year_has_the_whole_workflow_in_it(demo):
     reopened = Concern.objects.filter(reopen_count__gte=1)
     assert reopened.filter(outcome=Outcome.RESOLVED).exists() and reopened.filter(outcome="").exists()
     assert Concern.objects.filter(outcome="", overdue=True).exists()
-    first_day = dt.date(2025, 3, 12)
+    first_day = dt.date(2025, 4, 1)  # the dashboard's past 12 months
     received = [c.date() for c in Concern.objects.values_list("received_at", flat=True)]
     assert first_day <= min(received) and max(received) < TODAY
 
@@ -296,3 +296,28 @@ def _get(url: str, *, deadline: float) -> str:
 def _alive(pid: int) -> bool:
     status = Path(f"/proc/{pid}/status")
     return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def test_the_dashboard_shows_the_seed_figures_and_drills_down_to_a_hamlet_point(demo, client):
+    # The commander's "past 12 months" is the demo's year: the county's tiles are the seed's
+    # figures, and a child's link leads down to a hamlet point and its list of concerns.
+    import re
+
+    from huiying.core import clock
+    from huiying.dashboard.periods import PAST_YEAR
+
+    client.force_login(Membership.objects.get(user__username="county_commander").user)
+    tiles = re.compile(r'<span class="n">(?:<a href="([^"]*)">)?([\d,]+)')
+    with clock.frozen(dt.datetime.combine(TODAY, dt.time(12, 0))):
+        html = client.get(f"/dashboard/units/{demo.county.pk}/", {"period": PAST_YEAR}).content.decode()
+        assert [int(v) for _u, v in tiles.findall(html)[:5]] == [690, 652, 613, 35, 4]
+        unit = demo.county
+        for level in (Level.TOWNSHIP, Level.VILLAGE, Level.HAMLET):
+            below = [int(u) for u in re.findall(r'<th scope="row"><a href="/dashboard/units/(\d+)/\?', html)]
+            unit = next(u for u in Unit.objects.filter(pk__in=below, level=level).order_by("pk") if Concern.objects.filter(**{f"received_{ANCESTOR_FIELD[level]}": u}).exists())
+            html = client.get(f"/dashboard/units/{unit.pk}/", {"period": PAST_YEAR}).content.decode()
+        assert unit.level == Level.HAMLET
+        listed, n = tiles.findall(html)[1]
+        assert int(n) == Concern.objects.filter(received_point=unit).count() > 0
+        page = client.get(listed.replace("&amp;", "&")).content.decode()
+        assert re.search(rf"全部\s*(<[^>]+>\s*)*{n}\b", page)

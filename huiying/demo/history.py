@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from huiying.concerns.models import Channel, Function, Outcome, RiskLevel, State, Track
 from huiying.core import workdays
+from huiying.dashboard.periods import PAST_YEAR, period_of
 from huiying.network.models import Level
 
 from . import names, texts
@@ -120,11 +121,9 @@ class HistoryPlan:
 
 
 def year_start(today: dt.date) -> dt.date:
-    """The first day of the 12 months ending on `today`."""
-    try:
-        return today.replace(year=today.year - 1) + dt.timedelta(days=1)
-    except ValueError:  # 29 February
-        return dt.date(today.year - 1, 3, 1)
+    """The first day of the history ending on `today`: that of the dashboard's "past 12
+    months" (this calendar month and the eleven before), so its figures are the seed's."""
+    return period_of(PAST_YEAR, today).start
 
 
 class Planner:
