@@ -311,7 +311,6 @@ def test_the_dashboard_shows_the_seed_figures_and_drills_down_to_a_hamlet_point(
     with clock.frozen(dt.datetime.combine(TODAY, dt.time(12, 0))):
         html = client.get(f"/dashboard/units/{demo.county.pk}/", {"period": PAST_YEAR}).content.decode()
         assert [int(v) for _u, v in tiles.findall(html)[:5]] == [690, 652, 613, 35, 4]
-        unit = demo.county
         for level in (Level.TOWNSHIP, Level.VILLAGE, Level.HAMLET):
             below = [int(u) for u in re.findall(r'<th scope="row"><a href="/dashboard/units/(\d+)/\?', html)]
             unit = next(u for u in Unit.objects.filter(pk__in=below, level=level).order_by("pk") if Concern.objects.filter(**{f"received_{ANCESTOR_FIELD[level]}": u}).exists())

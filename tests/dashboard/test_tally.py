@@ -43,11 +43,11 @@ def _scopes(c: Concern):
 def expected_tally() -> Counter:
     """The tally computed here in Python from the concern rows, independently of the SQL."""
     out = Counter()
+    horizon = TallyHorizon.current()
     for c in Concern.objects.all():
         month = timezone.localtime(c.received_at).date().replace(day=1)
         cls = "pending" if not c.outcome else "resolved" if c.outcome == "resolved" else "other"
         due = c.due_date if not c.outcome or not (c.resolved_at or c.closed_at) else NO_DUE
-        horizon = TallyHorizon.current()
         due = FOLDED if due < horizon else due
         for scope, child in _scopes(c):
             for dim, value in (("child", str(child)), ("function", c.function), ("track", c.track), ("channel", c.channel)):
